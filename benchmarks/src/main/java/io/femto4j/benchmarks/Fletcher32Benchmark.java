@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * The interpreter benchmark, which runs {@code sdk/examples/fletcher32.bin} on the femto4j VM, is in
  * {@code benchmarks/src/pending/Fletcher32Interpreter.java.txt} until the VM lands.
  *
- * <p>Defaults (3 forks, each 5 warm-up and 5 measured iterations of 1 s; the JIT is still settling after 3) can be overridden on the command
- * line, e.g. {@code java -jar benchmarks/target/benchmarks.jar Fletcher32Benchmark -f 1 -wi 2 -i 3}.
+ * <p>Defaults: 3 forks, each of 5 warm-up and 5 measured iterations of 1 s (after 3 warm-up seconds the JIT
+ * is still settling). Override them on the command line, e.g.
+ * {@code java -jar benchmarks/target/benchmarks.jar Fletcher32Benchmark -f 1 -wi 2 -i 3}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
