@@ -45,6 +45,8 @@ public final class Assembler {
 
     private record Label(int slot, int line) {}
 
+    private record Address(int base, int offset) {}
+
     /** A jump or local call whose target is a label, patched once all labels are known. */
     private record Fixup(int slot, Token label, int line, boolean inImm) {}
 
@@ -126,34 +128,34 @@ public final class Assembler {
 
         int mnemonicColumn = pos + 1;
         int end = wordEnd(code, pos);
-        StringBuilder mnemonic = new StringBuilder(code.substring(pos, end));
+        String mnemonic = code.substring(pos, end);
         pos = skipBlanks(code, end);
-        if (mnemonic.toString().equals("lock")) {
+        if (mnemonic.equals("lock")) {
             // "lock [fetch] op": the words up to the operation name are all part of the mnemonic
             while (pos < code.length() && Character.isLetter(code.charAt(pos))) {
                 end = wordEnd(code, pos);
                 String word = code.substring(pos, end);
-                mnemonic.append(' ').append(word);
+                mnemonic += " " + word;
                 pos = skipBlanks(code, end);
                 if (!word.equals("fetch")) {
                     break;
                 }
             }
-            if (mnemonic.toString().equals("lock") || mnemonic.toString().equals("lock fetch")) {
+            if (mnemonic.equals("lock") || mnemonic.equals("lock fetch")) {
                 throw error(mnemonicColumn, "invalid number of operands for " + mnemonic
                         + ": expected an atomic operation (add, or, and, xor, xchg, cmpxchg) and 2 operands");
             }
-        } else if (mnemonic.toString().equals("call") && isWord(code, pos, "local")) {
-            mnemonic.append(" local");
+        } else if (mnemonic.equals("call") && isWord(code, pos, "local")) {
+            mnemonic = "call local";
             pos = skipBlanks(code, pos + "local".length());
         }
 
-        List<Op> candidates = MNEMONICS.get(mnemonic.toString());
+        List<Op> candidates = MNEMONICS.get(mnemonic);
         if (candidates == null) {
             throw error(mnemonicColumn, "unknown mnemonic '" + mnemonic + "'");
         }
         List<Token> operands = splitOperands(code, pos);
-        Op op = choose(candidates, operands, mnemonic.toString(), mnemonicColumn);
+        Op op = choose(candidates, operands, mnemonic, mnemonicColumn);
         if (slots.size() + (op.isWide() ? 2 : 1) > MAX_SLOTS) {
             throw error(mnemonicColumn, "program exceeds " + MAX_SLOTS + " instruction slots");
         }
@@ -249,13 +251,13 @@ public final class Assembler {
                     }
                 }
                 case MEM -> {
-                    int[] baseAndOffset = memory(operand);
+                    Address address = memory(operand);
                     if (dst < 0) {
-                        dst = baseAndOffset[0];
+                        dst = address.base();
                     } else {
-                        src = baseAndOffset[0];
+                        src = address.base();
                     }
-                    offset = baseAndOffset[1];
+                    offset = address.offset();
                 }
                 case IMM32 -> imm = imm32(operand);
                 case IMM64 -> {
@@ -303,18 +305,18 @@ public final class Assembler {
     }
 
     /** Parses {@code [%rN]}, {@code [%rN+off]} or {@code [%rN-off]} into base register and offset. */
-    private int[] memory(Token token) throws AsmException {
+    private Address memory(Token token) throws AsmException {
         String text = token.text();
         if (!text.startsWith("[") || !text.endsWith("]") || text.length() < 3) {
             throw error(token.column(), "expected a memory operand like " + MEMORY_EXAMPLE + ", found '" + text + "'");
         }
         String inner = text.substring(1, text.length() - 1);
         int sign = firstSign(inner);
-        String base = (sign < 0 ? inner : inner.substring(0, sign));
+        String base = sign < 0 ? inner : inner.substring(0, sign);
         int baseStart = skipBlanks(base, 0);
         int reg = register(new Token(base.strip(), token.column() + 1 + baseStart));
         if (sign < 0) {
-            return new int[] {reg, 0};
+            return new Address(reg, 0);
         }
         Token displacement = new Token(inner.charAt(sign) + inner.substring(sign + 1).strip(), token.column() + 1 + sign);
         Num num = number(displacement.text());
@@ -324,7 +326,7 @@ public final class Assembler {
         if (!fits(num.value(), Short.MIN_VALUE, Short.MAX_VALUE)) {
             throw error(displacement.column(), "offset out of 16-bit range: " + displacement.text());
         }
-        return new int[] {reg, num.value().intValue()};
+        return new Address(reg, num.value().intValue());
     }
 
     private static int firstSign(String text) {
