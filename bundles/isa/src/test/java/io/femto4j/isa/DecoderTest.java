@@ -113,9 +113,7 @@ class DecoderTest {
             }
             Form form = op.form();
             Form.Discriminator disc = form.discriminator();
-            Instruction valid = new Instruction(op, 0, disc == Form.Discriminator.SRC ? op.discriminator() : 0,
-                    disc == Form.Discriminator.OFFSET ? op.discriminator() : 0,
-                    disc == Form.Discriminator.IMM ? op.discriminator() : 0);
+            Instruction valid = ValidEncodings.of(op, 0, 0, 0, 0, 0).get(0);
             addUnusedFieldTest(tests, valid, "dst", !form.usesDst(),
                     new Instruction(op, 1, valid.src(), valid.offset(), valid.imm()));
             addUnusedFieldTest(tests, valid, "src", !form.usesSrc() && disc != Form.Discriminator.SRC,

@@ -60,7 +60,7 @@ class DisassemblerTest {
         for (Op op : assemblable()) {
             for (int[] f : new int[][] {{0, 0, 0, 0, 0}, {10, 10, Short.MIN_VALUE, Integer.MIN_VALUE, -1},
                     {10, 9, Short.MAX_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE}}) {
-                Program p = Program.of(slots(op, f[0], f[1], (short) f[2], f[3], f[4]));
+                Program p = Program.of(ValidEncodings.of(op, f[0], f[1], f[2], f[3], f[4]));
                 assertEquals(p, Assembler.assemble(Disassembler.disassemble(p)), op + " " + Disassembler.disassemble(p));
             }
         }
@@ -80,26 +80,11 @@ class DisassemblerTest {
         Arbitrary<Integer> registers = Arbitraries.integers().between(0, Decoder.REGISTER_COUNT - 1);
         Arbitrary<List<Instruction>> instruction = Combinators.combine(Arbitraries.of(assemblable()), registers,
                 registers, Arbitraries.shorts(), Arbitraries.integers(), Arbitraries.integers())
-                .as((op, dst, src, offset, imm, high) -> slots(op, dst, src, offset, imm, high));
+                .as((op, dst, src, offset, imm, high) -> ValidEncodings.of(op, dst, src, offset, imm, high));
         return instruction.list().ofMinSize(1).ofMaxSize(16);
     }
 
     private static List<Op> assemblable() {
         return Arrays.stream(Op.values()).filter(op -> op != Op.WIDE_HI).toList();
-    }
-
-    /**
-     * A strictly valid encoding of {@code op}: the random values go only into the fields its form uses, the
-     * discriminating field holds the op's value, and every other field is zero. Wide loads get their second slot.
-     */
-    private static List<Instruction> slots(Op op, int dst, int src, short offset, int imm, int high) {
-        Form form = op.form();
-        Form.Discriminator disc = form.discriminator();
-        Instruction insn = new Instruction(op,
-                form.usesDst() ? dst : 0,
-                form.usesSrc() ? src : disc == Form.Discriminator.SRC ? op.discriminator() : 0,
-                form.usesOffset() ? offset : disc == Form.Discriminator.OFFSET ? op.discriminator() : 0,
-                form.usesImm() ? imm : disc == Form.Discriminator.IMM ? op.discriminator() : 0);
-        return op.isWide() ? List.of(insn, new Instruction(Op.WIDE_HI, 0, 0, 0, high)) : List.of(insn);
     }
 }
