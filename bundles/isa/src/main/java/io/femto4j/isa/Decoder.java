@@ -90,7 +90,7 @@ public final class Decoder {
         return new Instruction(op, dst, src, offset, imm);
     }
 
-    private static Op select(int opcode, int src, int offset, int imm, int index) throws DecodeException {
+    private Op select(int opcode, int src, int offset, int imm, int index) throws DecodeException {
         List<Op> candidates = Op.withOpcode(opcode);
         if (candidates.isEmpty()) {
             throw new DecodeException(index, String.format("unknown opcode 0x%02x", opcode));
@@ -108,6 +108,15 @@ public final class Decoder {
         for (Op op : candidates) {
             if (op.discriminator() == value) {
                 return op;
+            }
+        }
+        if (!strict && disc == Form.Discriminator.OFFSET) {
+            // Before CPU v4 the offset of an ALU operation was unused, and legacy images may carry junk there:
+            // read such an offset as the plain operation (div, mod, mov), which is what a v1-v3 machine ran.
+            for (Op op : candidates) {
+                if (op.discriminator() == 0) {
+                    return op;
+                }
             }
         }
         String field = disc.name().toLowerCase();
