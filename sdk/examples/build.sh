@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Builds the example femto-containers: every sdk/examples/X.c becomes
-#   X.o   the clang eBPF ELF object
-#   X.bin the raw program: the bytes of the object's .text section, which is
-#         what the femto4j verifier and VM load (entry at instruction 0)
+# Builds the example femto-containers and the image test fixtures. Each source
+# directory below has an output directory; every SRC/X.c becomes
+#   OUT/X.o   the clang eBPF ELF object
+#   OUT/X.bin the raw program: the bytes of the object's .text section, which is
+#             what the femto4j verifier and VM load as raw bytecode (entry at
+#             instruction 0). Only for objects that a raw program can express:
+#             no relocations, no .data/.rodata/.bss, code only in .text. Other
+#             objects (globals, strings, calls between functions, named
+#             sections) get no .bin; the femto4j image loader reads the .o.
+#
+#   sdk/examples                 -> sdk/examples
+#   bundles/runtime/src/test/c   -> bundles/runtime/src/test/resources/elf
 #
 # Usage:
 #   sdk/examples/build.sh          rebuild the checked-in X.o / X.bin in place
@@ -26,7 +34,10 @@
 #                       itself instead of the host's libc headers, which have no
 #                       eBPF variant, and the output does not depend on them.
 #   no -g               no debug sections (and no absolute paths) in the object.
-# Each file is compiled from inside sdk/examples by its bare name, so the only
+# A source may add flags of its own on a line containing "BUILD_FLAGS: <flags>"
+# (e.g. a fixture built for -mcpu=v1, or with -g); they come after the flags
+# above, so a later -mcpu wins.
+# Each file is compiled from inside its directory by its bare name, so the only
 # name recorded in the object (its STT_FILE symbol) is "X.c", wherever the
 # checkout is. With the same clang the objects are then identical bytes.
 # The checked-in objects were built with Debian clang 14.0.6 (Debian 12); another
@@ -34,7 +45,14 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
 CFLAGS=(-O2 -target bpf -mcpu=v3 -ffreestanding)
+
+# Source directory and output directory, relative to the repository root.
+TARGETS=(
+    "sdk/examples:sdk/examples"
+    "bundles/runtime/src/test/c:bundles/runtime/src/test/resources/elf"
+)
 
 die() { echo "build.sh: $*" >&2; exit 1; }
 
@@ -54,30 +72,50 @@ CLANG="$(find_tool clang clang-14)" || die "clang not found (Debian: apt-get ins
 OBJCOPY="$(find_tool llvm-objcopy llvm-objcopy-14)" || die "llvm-objcopy not found (Debian: apt-get install llvm)"
 READELF="$(find_tool llvm-readelf llvm-readelf-14)" || die "llvm-readelf not found (Debian: apt-get install llvm)"
 
-# build OUTDIR: compiles every example into OUTDIR.
+# extra_flags FILE: the flags after "BUILD_FLAGS:" in FILE, if any.
+extra_flags() {
+    sed -n 's/.*BUILD_FLAGS:[[:space:]]*\([^*]*\).*/\1/p' "$1" | head -n 1
+}
+
+# raw_expressible OBJ: true if OBJ has no relocations, no data sections and no
+# executable section other than .text, so that its .text alone is the program.
+raw_expressible() {
+    local sections
+    sections="$("$READELF" -S --wide "$1")"
+    if grep -Eq '[[:space:]]\.(rel|rela)[^[:space:]]*[[:space:]]' <<<"$sections"; then
+        return 1
+    fi
+    if grep -Eq '[[:space:]]\.(data|rodata|bss)[^[:space:]]*[[:space:]]' <<<"$sections"; then
+        return 1
+    fi
+    # Section lines look like "[ 2] NAME TYPE ADDR OFF SIZE ES FLG ...": an
+    # executable section has X among its flags.
+    if awk '/^ *\[ *[0-9]+\]/ { sub(/^ *\[ *[0-9]+\] */, ""); if ($7 ~ /X/ && $1 != ".text") found = 1 }
+            END { exit found ? 0 : 1 }' <<<"$sections"; then
+        return 1
+    fi
+    return 0
+}
+
+# build SRCDIR OUT: compiles every SRCDIR/*.c into OUT.
 build() {
-    local out="$1" src name sections
+    local srcdir="$1" out="$2" src name size
+    local -a flags
     shopt -s nullglob
-    local sources=("$here"/*.c)
+    local sources=("$srcdir"/*.c)
     shopt -u nullglob
-    [ "${#sources[@]}" -gt 0 ] || die "no .c files in $here"
+    [ "${#sources[@]}" -gt 0 ] || die "no .c files in $srcdir"
     for src in "${sources[@]}"; do
         name="$(basename "$src" .c)"
-        (cd "$here" && "$CLANG" "${CFLAGS[@]}" -c "$name.c" -o "$out/$name.o") \
+        read -r -a flags <<<"$(extra_flags "$src")" || true
+        (cd "$srcdir" && "$CLANG" "${CFLAGS[@]}" ${flags[@]+"${flags[@]}"} -c "$name.c" -o "$out/$name.o") \
             || die "$name.c: compilation failed"
-        # The .bin carries .text alone: anything that needs another section or a
+        # The .bin carries .text alone: an object that needs another section or a
         # relocation (globals, string constants, calls to other functions, maps)
-        # cannot be expressed in it, so such an object is refused here.
-        sections="$("$READELF" -S --wide "$out/$name.o")"
-        if grep -Eq '[[:space:]]\.(rel|rela)[.A-Za-z0-9_]*[[:space:]]' <<<"$sections"; then
-            die "$name.o has relocations; a raw .bin cannot carry them (no globals, strings or calls)"
-        fi
-        if grep -Eq '[[:space:]]\.(data|rodata|bss)[.A-Za-z0-9_]*[[:space:]]' <<<"$sections"; then
-            die "$name.o has .data/.rodata/.bss; a raw .bin carries only .text"
-        fi
+        # cannot be expressed in it, so it gets none.
+        raw_expressible "$out/$name.o" || continue
         "$OBJCOPY" -O binary --only-section=.text "$out/$name.o" "$out/$name.bin" \
             || die "$name.o: extracting .text failed"
-        local size
         size="$(wc -c <"$out/$name.bin")"
         [ "$size" -gt 0 ] || die "$name.bin is empty: is the code in section .text?"
         [ $((size % 8)) -eq 0 ] || die "$name.bin is $size bytes, not a multiple of 8"
@@ -87,48 +125,65 @@ build() {
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-case "${1:-}" in
-    "")
-        mkdir "$tmp/out"
-        build "$tmp/out"
-        for f in "$tmp"/out/*; do
-            cp "$f" "$here/"
-            echo "built sdk/examples/$(basename "$f") ($(wc -c <"$f") bytes)"
-        done
-        ;;
-    --check)
-        mkdir "$tmp/a" "$tmp/b"
-        build "$tmp/a"
-        build "$tmp/b"
-        failed=0
-        for f in "$tmp"/a/*; do
-            name="$(basename "$f")"
-            if ! cmp -s "$f" "$tmp/b/$name"; then
-                echo "build.sh --check: two builds of $name differ: the build is not deterministic" >&2
-                failed=1
-            fi
-            if [ ! -f "$here/$name" ]; then
-                echo "build.sh --check: sdk/examples/$name is missing: run sdk/examples/build.sh and commit it" >&2
-                failed=1
-            elif ! cmp -s "$f" "$here/$name"; then
-                echo "build.sh --check: sdk/examples/$name differs from a fresh build with" \
-                     "$("$CLANG" --version | head -n 1): run sdk/examples/build.sh and commit it" >&2
-                failed=1
-            fi
-        done
-        shopt -s nullglob
-        for f in "$here"/*.o "$here"/*.bin; do
-            name="$(basename "$f")"
-            if [ ! -f "$tmp/a/$name" ]; then
-                echo "build.sh --check: sdk/examples/$name has no source ${name%.*}.c: remove it" >&2
-                failed=1
-            fi
-        done
-        shopt -u nullglob
-        [ "$failed" -eq 0 ] || exit 1
-        echo "build.sh --check: $(ls "$tmp/a" | wc -l) files in sdk/examples match a fresh, deterministic build"
-        ;;
-    *)
-        die "unknown argument '$1' (usage: build.sh [--check])"
-        ;;
+mode="${1:-}"
+case "$mode" in
+    ""|--check) ;;
+    *) die "unknown argument '$1' (usage: build.sh [--check])" ;;
 esac
+
+failed=0
+total=0
+for target in "${TARGETS[@]}"; do
+    srcrel="${target%%:*}"
+    outrel="${target#*:}"
+    srcdir="$root/$srcrel"
+    outdir="$root/$outrel"
+    work="$tmp/$(echo "$outrel" | tr '/' '_')"
+    if [ -z "$mode" ]; then
+        mkdir -p "$work/out" "$outdir"
+        build "$srcdir" "$work/out"
+        for f in "$work"/out/*; do
+            cp "$f" "$outdir/"
+            echo "built $outrel/$(basename "$f") ($(wc -c <"$f") bytes)"
+        done
+        continue
+    fi
+    mkdir -p "$work/a" "$work/b"
+    build "$srcdir" "$work/a"
+    build "$srcdir" "$work/b"
+    for f in "$work"/a/*; do
+        name="$(basename "$f")"
+        total=$((total + 1))
+        if ! cmp -s "$f" "$work/b/$name"; then
+            echo "build.sh --check: two builds of $outrel/$name differ: the build is not deterministic" >&2
+            failed=1
+        fi
+        if [ ! -f "$outdir/$name" ]; then
+            echo "build.sh --check: $outrel/$name is missing: run sdk/examples/build.sh and commit it" >&2
+            failed=1
+        elif ! cmp -s "$f" "$outdir/$name"; then
+            echo "build.sh --check: $outrel/$name differs from a fresh build with" \
+                 "$("$CLANG" --version | head -n 1): run sdk/examples/build.sh and commit it" >&2
+            failed=1
+        fi
+    done
+    shopt -s nullglob
+    for f in "$outdir"/*.o "$outdir"/*.bin; do
+        name="$(basename "$f")"
+        if [ ! -f "$work/a/$name" ]; then
+            if [ -f "$srcdir/${name%.*}.c" ]; then
+                echo "build.sh --check: $outrel/$name is not built from ${name%.*}.c (a .bin only" \
+                     "exists for objects without relocations or data): remove it" >&2
+            else
+                echo "build.sh --check: $outrel/$name has no source $srcrel/${name%.*}.c: remove it" >&2
+            fi
+            failed=1
+        fi
+    done
+    shopt -u nullglob
+done
+
+if [ "$mode" = --check ]; then
+    [ "$failed" -eq 0 ] || exit 1
+    echo "build.sh --check: $total files in ${#TARGETS[@]} directories match a fresh, deterministic build"
+fi
