@@ -46,7 +46,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-CFLAGS=(-O2 -target bpf -mcpu=v3 -ffreestanding)
+# -I: the SDK header (sdk/include/femto4j.h); without -g no path lands in the object.
+CFLAGS=(-O2 -target bpf -mcpu=v3 -ffreestanding -I"$here/../include")
 
 # Source directory and output directory, relative to the repository root.
 TARGETS=(
