@@ -14,12 +14,15 @@ public final class VerifiedProgram {
     private final Policy policy;
     private final BitSet functionStarts;
     private final BitSet provenStackAccesses;
+    private final int deepestCallChain;
 
-    VerifiedProgram(Program program, Policy policy, BitSet functionStarts, BitSet provenStackAccesses) {
+    VerifiedProgram(Program program, Policy policy, BitSet functionStarts, BitSet provenStackAccesses,
+                    int deepestCallChain) {
         this.program = program;
         this.policy = policy;
         this.functionStarts = (BitSet) functionStarts.clone();
         this.provenStackAccesses = (BitSet) provenStackAccesses.clone();
+        this.deepestCallChain = deepestCallChain;
     }
 
     public Program program() {
@@ -32,7 +35,12 @@ public final class VerifiedProgram {
 
     /** True when slot {@code index} starts a function (slot 0 or the target of a local call). */
     public boolean isFunctionStart(int index) {
-        return functionStarts.get(index);
+        return index >= 0 && functionStarts.get(index);
+    }
+
+    /** Number of functions, the entry included. */
+    public int functionCount() {
+        return functionStarts.cardinality();
     }
 
     /**
@@ -40,6 +48,25 @@ public final class VerifiedProgram {
      * verifier proved lies inside the current frame, so the VM need not check it at run time.
      */
     public boolean isProvenStackAccess(int index) {
-        return provenStackAccesses.get(index);
+        return index >= 0 && provenStackAccesses.get(index);
+    }
+
+    /**
+     * Frames on the longest chain of local calls, the entry's frame included (1 for a program without local
+     * calls); never more than the policy's {@link Policy#maxCallDepth()}.
+     */
+    public int deepestCallChain() {
+        return deepestCallChain;
+    }
+
+    /** Stack bytes a run can use at most: one frame per level of the deepest call chain. */
+    public int stackBytesNeeded() {
+        return deepestCallChain * policy.frameSize();
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedProgram[" + program.size() + " slots, " + functionCount() + " functions, deepest call chain "
+                + deepestCallChain + ", policy " + policy + "]";
     }
 }
