@@ -121,8 +121,10 @@ final class ControlFlow {
     }
 
     private String describeFunction(int function) {
-        return "the function at " + starts[function] + " (instructions " + starts[function] + " to "
-                + (end(function) - 1) + ")";
+        int last = end(function) - 1;
+        return "the function at " + starts[function] + (last == starts[function]
+                ? " (instruction " + last + ")"
+                : " (instructions " + starts[function] + " to " + last + ")");
     }
 
     /** Jumps, reachable or not, must stay inside their function: entering another takes a call. */
@@ -336,7 +338,7 @@ final class ControlFlow {
         out.error(Diagnostic.Code.CALL_TOO_DEEP, site, "this call makes frame " + (limit + 1) + " on the call chain "
                 + path(chain) + (deepestChain > limit + 1 ? " ..." : "") + ", which needs " + deepestChain
                 + " frames of " + frame + " bytes (" + (long) deepestChain * frame + " bytes); the policy's stack "
-                + "holds " + limit + " frames (" + policy.stackSize() + " bytes): nest calls less deeply, inline "
+                + "holds " + limit + (limit == 1 ? " frame (" : " frames (") + policy.stackSize() + " bytes): nest calls less deeply, inline "
                 + "functions, or raise call-depth");
     }
 

@@ -66,14 +66,13 @@ final class InstructionChecks {
             why.append(versionOk ? "" : ", and it").append(" belongs to the ").append(Policy.groupLabel(op.group()))
                     .append(" group, which the policy does not allow");
         }
-        why.append(": ");
-        if (!versionOk) {
-            why.append("compile for CPU v").append(policy.cpuVersion()).append(" (clang -mcpu=v")
-                    .append(policy.cpuVersion()).append(')');
-        } else {
-            why.append("do without it");
-        }
-        why.append(" or allow it in the policy");
+        String allow = !versionOk && !groupOk
+                ? "v" + op.cpuVersion() + " and the " + Policy.groupLabel(op.group()) + " group"
+                : !versionOk ? "v" + op.cpuVersion() : "the " + Policy.groupLabel(op.group()) + " group";
+        why.append(groupOk
+                ? ": compile for CPU v" + policy.cpuVersion() + " (clang -mcpu=v" + policy.cpuVersion() + ")"
+                : ": do without it");
+        why.append(" or allow ").append(allow).append(" in the policy");
         out.error(Diagnostic.Code.OPCODE_NOT_ALLOWED, pc, why.toString());
     }
 
@@ -197,10 +196,10 @@ final class InstructionChecks {
         if (first >= -frame && last < 0) {
             return true;
         }
+        String touches = size == 1 ? "r10" + signed(first) : "r10" + signed(first) + " to r10" + signed(last);
         out.error(Diagnostic.Code.STACK_OUT_OF_FRAME, pc, op.mnemonic() + " [r10" + signed(first) + "] touches "
-                + "r10" + signed(first) + " to r10" + signed(last) + ", outside the " + frame + "-byte frame r10-"
-                + frame + " to r10-1: use an offset from -" + frame + " to -" + size + " for a " + size
-                + "-byte access");
+                + touches + ", outside the " + frame + "-byte frame r10-" + frame + " to r10-1: use an offset from -"
+                + frame + " to -" + size + " for this " + size + "-byte access");
         return false;
     }
 

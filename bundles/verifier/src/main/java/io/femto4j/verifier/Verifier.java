@@ -72,6 +72,8 @@ public final class Verifier {
                         + " but its fields encode " + slots[i].op().mnemonic() + ": set the fields that select "
                         + given.mnemonic() + " (" + given.form().discriminator().name().toLowerCase(java.util.Locale.ROOT)
                         + " = " + given.discriminator() + ")");
+                // the rest of the checks look at what the VM would run, so one mistake is reported once
+                slots[i] = program.get(i);
             }
         }
         return conclude(findings, slots, program, policy);

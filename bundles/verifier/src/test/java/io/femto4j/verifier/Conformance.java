@@ -35,7 +35,8 @@ final class Conformance {
     static Path dir() {
         String dir = System.getProperty("femto4j.conformance.dir");
         if (dir == null) {
-            throw new IllegalStateException("system property femto4j.conformance.dir is not set (the parent pom sets it)");
+            throw new IllegalStateException("system property femto4j.conformance.dir is not set "
+                    + "(the parent pom sets it)");
         }
         return Path.of(dir);
     }

@@ -102,12 +102,12 @@ class ConformanceTest {
     void provesEveryFramePointerAccessInTheSuite() {
         int proven = 0;
         for (Conformance.Test t : tests) {
-            VerifiedProgram p = ((Verification.Accepted) Verifier.verify(t.code(), CONFORMANCE)).program();
+            VerifiedProgram p = verified(t);
             for (int i = 0; i < p.program().size(); i++) {
                 Instruction insn = p.program().get(i);
                 Form form = insn.op().form();
-                boolean viaR10 = (form == Form.LOAD && insn.src() == 10)
-                        || ((form == Form.STORE_IMM || form == Form.STORE_REG || form == Form.ATOMIC) && insn.dst() == 10);
+                boolean store = form == Form.STORE_IMM || form == Form.STORE_REG || form == Form.ATOMIC;
+                boolean viaR10 = (form == Form.LOAD && insn.src() == 10) || (store && insn.dst() == 10);
                 assertEquals(viaR10, p.isProvenStackAccess(i), t.name() + " insn " + i);
                 proven += viaR10 ? 1 : 0;
             }
@@ -118,13 +118,17 @@ class ConformanceTest {
     @Test
     void findsTheSuitesLocalFunctions() {
         Set<String> withCalls = tests.stream()
-                .filter(t -> ((Verification.Accepted) Verifier.verify(t.code(), CONFORMANCE)).program().functionCount() > 1)
+                .filter(t -> verified(t).functionCount() > 1)
                 .map(Conformance.Test::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("call_local", "rfc9669_call_local"), withCalls);
         for (Conformance.Test t : tests) {
-            VerifiedProgram p = ((Verification.Accepted) Verifier.verify(t.code(), CONFORMANCE)).program();
+            VerifiedProgram p = verified(t);
             assertEquals(p.functionCount(), p.deepestCallChain(), t.name());
             assertTrue(p.program().get(0).op() != Op.WIDE_HI);
         }
+    }
+
+    private static VerifiedProgram verified(Conformance.Test t) {
+        return ((Verification.Accepted) Verifier.verify(t.code(), CONFORMANCE)).program();
     }
 }

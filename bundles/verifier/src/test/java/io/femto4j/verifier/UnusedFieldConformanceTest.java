@@ -22,7 +22,8 @@ class UnusedFieldConformanceTest {
      * of mov selects movsx8/16/32, so it is not an unused field and 1 selects no operation. Only below v4 is it
      * unused, and only there can a lenient policy ignore it.
      */
-    private static final List<String> OFFSET_SELECTS_MOVSX_FROM_V4 = List.of("unused-mov64_reg-offset", "unused-mov_reg-offset");
+    private static final List<String> OFFSET_SELECTS_MOVSX_FROM_V4 =
+            List.of("unused-mov64_reg-offset", "unused-mov_reg-offset");
 
     private static List<Conformance.RawCase> cases;
 
