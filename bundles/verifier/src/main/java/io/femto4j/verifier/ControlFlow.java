@@ -6,6 +6,7 @@ import io.femto4j.isa.Op;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The whole-program checks: how the program splits into functions, which paths can run past an end, and
@@ -310,13 +311,12 @@ final class ControlFlow {
                     + "recursion is not allowed because the stack must stay bounded; rewrite it as a loop");
             return;
         }
-        int[] cycle = new int[top - from + 1];
-        for (int i = from; i < top; i++) {
-            cycle[i - from] = starts[stack[i]];
-        }
-        cycle[cycle.length - 1] = starts[callee];
+        // the cycle is the search stack from the callee up, then the callee again; only its ends are printed,
+        // so reporting stays cheap even when many calls close long cycles
+        int length = top - from + 1;
+        String cycle = path(i -> starts[i < length - 1 ? stack[from + i] : callee], length);
         out.error(Diagnostic.Code.RECURSION, site, "this call to the function at " + starts[callee]
-                + " closes the cycle " + path(cycle) + ": recursion is not allowed because the stack must stay "
+                + " closes the cycle " + cycle + ": recursion is not allowed because the stack must stay "
                 + "bounded; rewrite it as a loop");
     }
 
@@ -335,22 +335,23 @@ final class ControlFlow {
             }
         }
         int frame = policy.frameSize();
+        String chainText = path(i -> chain[i], chain.length) + (deepestChain > limit + 1 ? " ..." : "");
+        String holds = limit + (limit == 1 ? " frame" : " frames") + " (" + policy.stackSize() + " bytes)";
         out.error(Diagnostic.Code.CALL_TOO_DEEP, site, "this call makes frame " + (limit + 1) + " on the call chain "
-                + path(chain) + (deepestChain > limit + 1 ? " ..." : "") + ", which needs " + deepestChain
-                + " frames of " + frame + " bytes (" + (long) deepestChain * frame + " bytes); the policy's stack "
-                + "holds " + limit + (limit == 1 ? " frame (" : " frames (") + policy.stackSize() + " bytes): nest calls less deeply, inline "
-                + "functions, or raise call-depth");
+                + chainText + ", which needs " + deepestChain + " frames of " + frame + " bytes ("
+                + (long) deepestChain * frame + " bytes); the policy's stack holds " + holds + ": nest calls less "
+                + "deeply, inline functions, or raise call-depth");
     }
 
-    private static String path(int[] functionStarts) {
+    /** {@code a -> b -> c}, or the first and last four of a longer path around {@code ...}. */
+    private static String path(IntUnaryOperator functionStartAt, int length) {
         StringBuilder s = new StringBuilder();
-        int len = functionStarts.length;
-        for (int i = 0; i < len; i++) {
-            if (len > MAX_PATH_IN_MESSAGE && i == 4) {
+        for (int i = 0; i < length; i++) {
+            if (length > MAX_PATH_IN_MESSAGE && i == 4) {
                 s.append(" -> ...");
-                i = len - 4;
+                i = length - 4;
             }
-            s.append(i == 0 ? "" : " -> ").append(functionStarts[i]);
+            s.append(i == 0 ? "" : " -> ").append(functionStartAt.applyAsInt(i));
         }
         return s.toString();
     }

@@ -18,10 +18,13 @@ final class InstructionChecks {
 
     private final Policy policy;
     private final Findings out;
+    /** What the allow-list allows, for messages; built once since a program may call many helpers. */
+    private final String allowedHelpersNote;
 
     InstructionChecks(Policy policy, Findings out) {
         this.policy = policy;
         this.out = out;
+        this.allowedHelpersNote = allowedHelpersNote(policy);
     }
 
     /**
@@ -41,7 +44,7 @@ final class InstructionChecks {
             checkTarget(pc, insn, slots);
             if (insn.op() == Op.CALL && !policy.allowedHelpers().test(insn.imm())) {
                 out.error(Diagnostic.Code.HELPER_NOT_ALLOWED, pc, "call to helper " + insn.imm() + ", which the "
-                        + "policy does not allow" + allowedHelpersNote() + ": remove the call or add the helper "
+                        + "policy does not allow" + allowedHelpersNote + ": remove the call or add the helper "
                         + "to the policy's allow-list");
             }
             if (checkStackAccess(pc, insn)) {
@@ -207,7 +210,7 @@ final class InstructionChecks {
         return value < 0 ? Long.toString(value) : "+" + value;
     }
 
-    private String allowedHelpersNote() {
+    private static String allowedHelpersNote(Policy policy) {
         if (policy.allowedHelpers() instanceof HelperAllowList list) {
             return list.equals(HelperAllowList.NONE) ? " (it allows no helpers)" : " (it allows " + list + ")";
         }

@@ -17,7 +17,8 @@ import java.util.function.IntPredicate;
  *
  * @param cpuVersion      highest CPU version (1 to 4) whose instructions are allowed
  * @param groups          conformance groups allowed
- * @param allowedHelpers  helper numbers this program may call (directly or through {@code callx})
+ * @param allowedHelpers  helper numbers this program may call: the verifier checks {@code call N}; a {@code callx}
+ *                        number is known only at run time, so the VM must check it against this same predicate
  * @param maxInstructions most instruction slots a program may have
  * @param frameSize       bytes of stack per function frame
  * @param maxCallDepth    most frames live at once (the entry function counts as one)
@@ -163,7 +164,8 @@ public record Policy(int cpuVersion, Set<Group> groups, IntPredicate allowedHelp
                 s.append(",without-").append(groupLabel(g));
             }
         }
-        s.append(",helpers=").append(allowedHelpers instanceof HelperAllowList ? allowedHelpers.toString() : "<predicate>")
+        String helpers = allowedHelpers instanceof HelperAllowList ? allowedHelpers.toString() : "<predicate>";
+        s.append(",helpers=").append(helpers)
                 .append(",max-insns=").append(maxInstructions)
                 .append(",frame-size=").append(frameSize)
                 .append(",call-depth=").append(maxCallDepth)
@@ -305,7 +307,8 @@ public record Policy(int cpuVersion, Set<Group> groups, IntPredicate allowedHelp
                 return;
             }
             if (value.isEmpty()) {
-                throw error("'" + item + "': give helper numbers or ranges joined by '+' (e.g. helpers=1-5+16), or none");
+                throw error("'" + item + "': give helper numbers or ranges joined by '+' (e.g. helpers=1-5+16), "
+                        + "or none");
             }
             for (String range : value.split("\\+", -1)) {
                 String r = range.strip();

@@ -155,7 +155,8 @@ final class SlotDecoder {
             if (nonZero.length() > 0) {
                 out.error(Diagnostic.Code.UNUSED_FIELD_NOT_ZERO, index, "the second slot of the " + wide.mnemonic()
                         + " at " + wideIndex + " has non-zero unused fields (" + nonZero + "); only its imm is "
-                        + "used and the rest must be 0: fix the encoder, or verify legacy images with a lenient policy");
+                        + "used and the rest must be 0: fix the encoder, or verify legacy images with a lenient "
+                        + "policy");
             }
         }
         return new Instruction(Op.WIDE_HI, dst, src, offset, imm);

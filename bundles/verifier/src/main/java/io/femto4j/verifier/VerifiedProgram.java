@@ -8,6 +8,11 @@ import java.util.BitSet;
  * A program that passed the verifier under {@link #policy()}. Only the verifier creates these, so a VM that
  * accepts only this type never runs unchecked code. Besides the program it carries the facts the verifier
  * proved, which the VM uses to skip run-time checks.
+ *
+ * <p>What stays the VM's job: memory accesses not {@linkplain #isProvenStackAccess proven} (through registers
+ * other than r10), the helper number of {@code callx} (against {@code policy().allowedHelpers()}), division by a
+ * register that holds zero, and termination (a budget). Jump and call targets, r10, frames and call depth need
+ * no run-time check.
  */
 public final class VerifiedProgram {
     private final Program program;

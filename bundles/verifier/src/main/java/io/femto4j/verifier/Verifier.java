@@ -6,6 +6,7 @@ import io.femto4j.isa.Program;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Locale;
 
 /**
  * The pre-flight verifier: runs once when a program is loaded and decides, against a {@link Policy}, whether it
@@ -70,7 +71,7 @@ public final class Verifier {
             if (slots[i] != null && slots[i].op() != given) {
                 findings.error(Diagnostic.Code.OPERATION_MISMATCH, i, "the instruction is " + given.mnemonic()
                         + " but its fields encode " + slots[i].op().mnemonic() + ": set the fields that select "
-                        + given.mnemonic() + " (" + given.form().discriminator().name().toLowerCase(java.util.Locale.ROOT)
+                        + given.mnemonic() + " (" + given.form().discriminator().name().toLowerCase(Locale.ROOT)
                         + " = " + given.discriminator() + ")");
                 // the rest of the checks look at what the VM would run, so one mistake is reported once
                 slots[i] = program.get(i);

@@ -49,6 +49,27 @@ class RobustnessTest {
     }
 
     @Test
+    void manyCallsClosingLongCycles() {
+        // function k (slot 3k) calls function k+1 and function 1: every back edge closes a cycle through the
+        // whole chain below it, so reporting must not copy the chain each time
+        int functions = POLICY.maxInstructions() / 3;
+        List<Instruction> slots = new ArrayList<>();
+        for (int k = 0; k < functions - 1; k++) {
+            int pc = slots.size();
+            slots.add(callLocal(2));
+            slots.add(callLocal(3 - pc - 1 - 1));
+            slots.add(exit());
+        }
+        slots.add(mov(0, 0));
+        slots.add(exit());
+        Verification v = assertTimeoutPreemptively(LIMIT, () -> Verifier.verify(program(slots), POLICY));
+        assertEquals(functions - 2, v.errors().size());
+        assertEquals("insn 65530: error: this call to the function at 3 closes the cycle 3 -> 6 -> 9 -> 12 -> ... "
+                + "-> 65523 -> 65526 -> 65529 -> 3: recursion is not allowed because the stack must stay bounded; "
+                + "rewrite it as a loop [recursion]", v.errors().get(v.errors().size() - 1).toString());
+    }
+
+    @Test
     void branchesEverywhere() {
         // every slot a conditional jump over the next one, or back up to 1000 slots: 2^n paths, one pass
         List<Instruction> slots = new ArrayList<>();
