@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * programs it enumerates every (pc, call stack) state a run could reach, taking both ways at every branch,
  * and asserts that no accepted program can reach a bad state.
  */
-class VerifierProperties {
+class VerifierPropertiesTest {
 
     private static final Policy SHALLOW = Policy.parse("helpers=0-5,call-depth=3");
 
@@ -165,7 +165,7 @@ class VerifierProperties {
         // an item is {kind, argument}: 0 mov, 1 call (see layOut), 2 branch to exit, 3 lddw
         Arbitrary<int[]> item = Arbitraries.integers().between(0, 3)
                 .flatMap(kind -> Arbitraries.integers().between(0, 4).map(arg -> new int[] {kind, arg}));
-        return item.list().ofMaxSize(4).list().ofMinSize(1).ofMaxSize(5).map(VerifierProperties::layOut);
+        return item.list().ofMaxSize(4).list().ofMinSize(1).ofMaxSize(5).map(VerifierPropertiesTest::layOut);
     }
 
     private static Program layOut(List<List<int[]>> functions) {
