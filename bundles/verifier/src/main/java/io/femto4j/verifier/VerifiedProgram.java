@@ -8,18 +8,26 @@ import java.util.BitSet;
  * A program that passed the verifier under {@link #policy()}. Only the verifier creates these, so a VM that
  * accepts only this type never runs unchecked code. Besides the program it carries the facts the verifier
  * proved, which the VM uses to skip run-time checks.
+ *
+ * <p>What stays the VM's job: memory accesses not {@linkplain #isProvenStackAccess proven} (through registers
+ * other than r10), the helper number of {@code callx} (against {@code policy().allowedHelpers()}), division by a
+ * register that holds zero, and termination (a budget). Jump and call targets, r10, frames and call depth need
+ * no run-time check.
  */
 public final class VerifiedProgram {
     private final Program program;
     private final Policy policy;
     private final BitSet functionStarts;
     private final BitSet provenStackAccesses;
+    private final int deepestCallChain;
 
-    VerifiedProgram(Program program, Policy policy, BitSet functionStarts, BitSet provenStackAccesses) {
+    VerifiedProgram(Program program, Policy policy, BitSet functionStarts, BitSet provenStackAccesses,
+                    int deepestCallChain) {
         this.program = program;
         this.policy = policy;
         this.functionStarts = (BitSet) functionStarts.clone();
         this.provenStackAccesses = (BitSet) provenStackAccesses.clone();
+        this.deepestCallChain = deepestCallChain;
     }
 
     public Program program() {
@@ -32,7 +40,12 @@ public final class VerifiedProgram {
 
     /** True when slot {@code index} starts a function (slot 0 or the target of a local call). */
     public boolean isFunctionStart(int index) {
-        return functionStarts.get(index);
+        return index >= 0 && functionStarts.get(index);
+    }
+
+    /** Number of functions, the entry included. */
+    public int functionCount() {
+        return functionStarts.cardinality();
     }
 
     /**
@@ -40,6 +53,25 @@ public final class VerifiedProgram {
      * verifier proved lies inside the current frame, so the VM need not check it at run time.
      */
     public boolean isProvenStackAccess(int index) {
-        return provenStackAccesses.get(index);
+        return index >= 0 && provenStackAccesses.get(index);
+    }
+
+    /**
+     * Frames on the longest chain of local calls, the entry's frame included (1 for a program without local
+     * calls); never more than the policy's {@link Policy#maxCallDepth()}.
+     */
+    public int deepestCallChain() {
+        return deepestCallChain;
+    }
+
+    /** Stack bytes a run can use at most: one frame per level of the deepest call chain. */
+    public int stackBytesNeeded() {
+        return deepestCallChain * policy.frameSize();
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedProgram[" + program.size() + " slots, " + functionCount() + " functions, deepest call chain "
+                + deepestCallChain + ", policy " + policy + "]";
     }
 }

@@ -1,111 +1,109 @@
 package io.femto4j.verifier;
 
-import io.femto4j.isa.DecodeException;
-import io.femto4j.isa.Decoder;
-import io.femto4j.isa.Form;
 import io.femto4j.isa.Instruction;
 import io.femto4j.isa.Op;
 import io.femto4j.isa.Program;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
+import java.util.Locale;
 
-/** The pre-flight verifier: runs once when a program is loaded and decides whether it may ever run. */
+/**
+ * The pre-flight verifier: runs once when a program is loaded and decides, against a {@link Policy}, whether it
+ * may ever run. The answer is a {@link VerifiedProgram} (the only way to get one) or the list of diagnostics.
+ *
+ * <p>What it checks, each with its own {@link Diagnostic.Code}: the length; that every opcode is known and
+ * allowed by the policy's CPU version and groups; registers; unused fields (strict policies); that nothing
+ * writes r10; two-slot loads; that jump and call targets are instruction starts inside the program and jumps
+ * stay in their function; that no reachable path runs past an end; helper calls against the allow-list; local
+ * calls to function starts only, without recursion and within the policy's call depth; shift counts, division
+ * by constant zero and byte-swap widths; and that r10-relative accesses stay in the frame.
+ *
+ * <p>Every check runs even after others failed, so one run lists all problems, sorted by instruction. The cost
+ * is linear in the program size and no walk recurses, so even the largest program the policy allows verifies
+ * quickly and cannot exhaust the Java stack.
+ */
 public final class Verifier {
 
     private Verifier() {
     }
 
-    /** Decodes and verifies raw bytecode. */
+    /** Decodes and verifies raw little-endian bytecode. */
     public static Verification verify(byte[] code, Policy policy) {
-        List<Diagnostic> diagnostics = new ArrayList<>();
+        Findings findings = new Findings();
         if (code.length == 0) {
-            return reject(diagnostics, Diagnostic.Code.EMPTY_PROGRAM, -1, "the program has no instructions; it must end with exit");
+            findings.error(Diagnostic.Code.EMPTY_PROGRAM, -1, "the program has no instructions; it needs at "
+                    + "least an exit");
+            return conclude(findings, null, null, policy);
         }
-        if (code.length % 8 != 0) {
-            return reject(diagnostics, Diagnostic.Code.BAD_LENGTH, -1,
-                    "length " + code.length + " bytes is not a multiple of 8 (one instruction is 8 bytes)");
+        if (code.length % Instruction.SIZE != 0) {
+            findings.error(Diagnostic.Code.BAD_LENGTH, -1, "the program is " + code.length + " bytes, not a "
+                    + "multiple of 8 (each instruction slot is 8 bytes): the image is truncated or its text "
+                    + "section offset or length is wrong");
+            return conclude(findings, null, null, policy);
         }
-        if (code.length / 8 > policy.maxInstructions()) {
-            return reject(diagnostics, Diagnostic.Code.TOO_LONG, -1, "the program has " + code.length / 8
-                    + " instructions; the policy allows at most " + policy.maxInstructions());
+        if (!checkLength(code.length / Instruction.SIZE, policy, findings)) {
+            return conclude(findings, null, null, policy);
         }
-        Program program;
-        try {
-            program = (policy.strict() ? Decoder.strict() : Decoder.lenient()).decode(code);
-        } catch (DecodeException e) {
-            return reject(diagnostics, Diagnostic.Code.DECODE, e.index(), e.reason());
-        }
-        return verify(program, policy);
+        Instruction[] slots = new SlotDecoder(policy, findings).decode(code);
+        return conclude(findings, slots, null, policy);
     }
 
-    /** Verifies a decoded program. */
+    /**
+     * Verifies a decoded program. Its slots are encoded and decoded again under the policy, so a program built
+     * from {@link Instruction} records gets exactly the checks raw bytecode gets, and an instruction whose
+     * operation disagrees with its fields is rejected.
+     */
     public static Verification verify(Program program, Policy policy) {
-        List<Diagnostic> diagnostics = new ArrayList<>();
+        Findings findings = new Findings();
         int n = program.size();
         if (n == 0) {
-            return reject(diagnostics, Diagnostic.Code.EMPTY_PROGRAM, -1, "the program has no instructions; it must end with exit");
+            findings.error(Diagnostic.Code.EMPTY_PROGRAM, -1, "the program has no instructions; it needs at "
+                    + "least an exit");
+            return conclude(findings, null, null, policy);
         }
-        if (n > policy.maxInstructions()) {
-            return reject(diagnostics, Diagnostic.Code.TOO_LONG, -1, "the program has " + n
-                    + " instructions; the policy allows at most " + policy.maxInstructions());
+        if (!checkLength(n, policy, findings)) {
+            return conclude(findings, null, null, policy);
         }
-        BitSet functionStarts = new BitSet(n);
-        functionStarts.set(0);
-        for (int pc = 0; pc < n; pc++) {
-            Instruction insn = program.get(pc);
-            Op op = insn.op();
-            if (op == Op.WIDE_HI) {
-                continue;
-            }
-            if (op.cpuVersion() > policy.cpuVersion() || !policy.groups().contains(op.group())) {
-                error(diagnostics, Diagnostic.Code.OPCODE_NOT_ALLOWED, pc, op.mnemonic() + " (CPU v" + op.cpuVersion()
-                        + ", group " + op.group().name().toLowerCase() + ") is not allowed by the policy (CPU v"
-                        + policy.cpuVersion() + ", groups " + policy.groups() + ")");
-            }
-            if (op.writesDst() && insn.dst() == 10) {
-                error(diagnostics, Diagnostic.Code.WRITES_R10, pc, op.mnemonic()
-                        + " writes r10, the read-only frame pointer; copy it to another register first");
-            }
-            if (op.isJump() || op == Op.CALL_LOCAL) {
-                long target = (long) pc + 1 + (op.form() == Form.JA32 || op == Op.CALL_LOCAL ? insn.imm() : insn.offset());
-                if (target < 0 || target >= n) {
-                    error(diagnostics, Diagnostic.Code.JUMP_OUT_OF_PROGRAM, pc, (op == Op.CALL_LOCAL ? "call" : "jump")
-                            + " target " + target + " is outside the program (" + n + " instructions)");
-                } else if (program.get((int) target).op() == Op.WIDE_HI) {
-                    error(diagnostics, Diagnostic.Code.JUMP_INTO_WIDE_LOAD, pc, "target " + target
-                            + " is the second half of the 64-bit load at " + (target - 1));
-                } else if (op == Op.CALL_LOCAL) {
-                    functionStarts.set((int) target);
-                }
-            }
-            if (op == Op.CALL && !policy.allowedHelpers().test(insn.imm())) {
-                error(diagnostics, Diagnostic.Code.HELPER_NOT_ALLOWED, pc, "helper " + insn.imm()
-                        + " is not allowed for this program");
+        Instruction[] slots = new SlotDecoder(policy, findings).decode(program.toBytes());
+        for (int i = 0; i < n; i++) {
+            Op given = program.get(i).op();
+            if (slots[i] != null && slots[i].op() != given) {
+                findings.error(Diagnostic.Code.OPERATION_MISMATCH, i, "the instruction is " + given.mnemonic()
+                        + " but its fields encode " + slots[i].op().mnemonic() + ": set the fields that select "
+                        + given.mnemonic() + " (" + given.form().discriminator().name().toLowerCase(Locale.ROOT)
+                        + " = " + given.discriminator() + ")");
+                // the rest of the checks look at what the VM would run, so one mistake is reported once
+                slots[i] = program.get(i);
             }
         }
-        Op last = program.get(n - 1).op();
-        if (last != Op.EXIT && last != Op.JA && last != Op.JA32) {
-            error(diagnostics, Diagnostic.Code.FALLS_OFF_END, pc(n), "the last instruction is " + last.mnemonic()
-                    + "; execution could run past the end: end the program with exit");
-        }
-        if (diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR)) {
-            return new Verification.Rejected(diagnostics);
-        }
-        return new Verification.Accepted(new VerifiedProgram(program, policy, functionStarts, new BitSet()), diagnostics);
+        return conclude(findings, slots, program, policy);
     }
 
-    private static int pc(int n) {
-        return n - 1;
+    private static boolean checkLength(int slots, Policy policy, Findings findings) {
+        if (slots > policy.maxInstructions()) {
+            findings.error(Diagnostic.Code.TOO_LONG, -1, "the program has " + slots + " instructions but the "
+                    + "policy allows at most " + policy.maxInstructions() + ": split it or raise max-insns");
+            return false;
+        }
+        return true;
     }
 
-    private static void error(List<Diagnostic> diagnostics, Diagnostic.Code code, int index, String message) {
-        diagnostics.add(new Diagnostic(code, Diagnostic.Severity.ERROR, index, message));
-    }
-
-    private static Verification reject(List<Diagnostic> diagnostics, Diagnostic.Code code, int index, String message) {
-        error(diagnostics, code, index, message);
-        return new Verification.Rejected(diagnostics);
+    /** Runs the checks on decoded slots (when there are any) and turns the findings into the verdict. */
+    private static Verification conclude(Findings findings, Instruction[] slots, Program given, Policy policy) {
+        if (slots == null) {
+            return new Verification.Rejected(findings.sorted());
+        }
+        BitSet provenStack = new InstructionChecks(policy, findings).check(slots);
+        ControlFlow flow = new ControlFlow(slots, policy, findings);
+        flow.check();
+        if (findings.hasErrors()) {
+            return new Verification.Rejected(findings.sorted());
+        }
+        // without errors every slot decoded and the decoded slots are the given ones (checked above)
+        Program program = given != null ? given : Program.of(Arrays.asList(slots));
+        VerifiedProgram verified = new VerifiedProgram(program, policy, flow.functionStarts(), provenStack,
+                flow.deepestChain());
+        return new Verification.Accepted(verified, findings.sorted());
     }
 }
