@@ -15,8 +15,10 @@ final class Run implements HelperContext {
     static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final String STACK = "stack";
+    private static final byte[] NO_BYTES = new byte[0];
 
     final Vm vm;
+    final long[] consts;
     final Memory memory;
     final byte[] stack;
     final long stackBase;
@@ -31,6 +33,15 @@ final class Run implements HelperContext {
     long ws;
     long wl;
 
+    // Interpreter state handed between the dispatch loop and its driver (see Vm.execute).
+    int pc;
+    long left;
+    int depth;
+    long[] saved;
+    final int frameSize;
+    final int maxDepth;
+    final long budget;
+
     /** Set when the run must end: the fault, or null for a helper's stop (then r0 is already set). */
     Fault fault;
 
@@ -39,80 +50,53 @@ final class Run implements HelperContext {
     private boolean stopped;
     private long stopValue;
 
-    Run(Vm vm, Memory memory, byte[] stack) {
+    Run(Vm vm, Memory memory, byte[] stack, int frameSize, int maxDepth, long budget) {
         this.vm = vm;
+        this.consts = vm.consts;
+        this.frameSize = frameSize;
+        this.maxDepth = maxDepth;
+        this.budget = budget;
+        this.left = budget;
         this.memory = memory;
         this.stack = stack;
         this.stackBase = Memory.STACK_AREA_END - stack.length;
-        rb = wb = stack;
-        rs = ws = stackBase;
-        rl = wl = stack.length;
+        // Windows start empty (length 0 holds nothing); the stack is checked separately anyway.
+        rb = wb = NO_BYTES;
     }
 
     // ---- program accesses ----------------------------------------------------------------------------------
 
     /**
-     * Index into {@link #rb} of the {@code size} bytes at guest {@code address}, or -1 after recording the fault.
-     * The window test needs no overflow care: {@code address - rs} is the unsigned distance into the window and
-     * windows are shorter than 2^31, so it is in range exactly when it is between 0 and {@code rl - size}.
+     * Called when a load or store missed both the window and the stack: points the read (or write) window at the
+     * region holding all of {@code [address, address + size)}, or records the fault and returns false.
      */
-    int rd(long address, int size, int pc) {
-        long i = address - rs;
-        if (i >= 0 && i <= rl - size) {
-            return (int) i;
-        }
-        return rdSlow(address, size, pc);
-    }
-
-    /** As {@link #rd}, for a write, into {@link #wb}. */
-    int wr(long address, int size, int pc) {
-        long i = address - ws;
-        if (i >= 0 && i <= wl - size) {
-            return (int) i;
-        }
-        return wrSlow(address, size, pc);
-    }
-
-    private int rdSlow(long address, int size, int pc) {
-        long i = address - stackBase;
-        if (i >= 0 && i <= stack.length - size) {
-            rb = stack;
-            rs = stackBase;
-            rl = stack.length;
-            return (int) i;
-        }
+    boolean refill(long address, int size, boolean write, int pc) {
         int k = memory.find(address, size);
         if (k < 0) {
-            fault = new Fault.OutOfBounds(pc, address, size, Fault.Access.READ, nearest(address));
-            return -1;
+            fault = new Fault.OutOfBounds(pc, address, size, write ? Fault.Access.WRITE : Fault.Access.READ,
+                    nearest(address));
+            return false;
         }
-        rb = memory.bytes[k];
-        rs = memory.starts[k];
-        rl = memory.lengths[k];
-        return (int) (address - rs);
+        if (write) {
+            if (!memory.writable[k]) {
+                fault = new Fault.ReadOnlyWrite(pc, address, size, memory.names[k]);
+                return false;
+            }
+            wb = memory.bytes[k];
+            ws = memory.starts[k];
+            wl = memory.lengths[k];
+        } else {
+            rb = memory.bytes[k];
+            rs = memory.starts[k];
+            rl = memory.lengths[k];
+        }
+        return true;
     }
 
-    private int wrSlow(long address, int size, int pc) {
+    /** Index of {@code [address, address + size)} in the stack, or -1. */
+    int stackIndex(long address, int size) {
         long i = address - stackBase;
-        if (i >= 0 && i <= stack.length - size) {
-            wb = stack;
-            ws = stackBase;
-            wl = stack.length;
-            return (int) i;
-        }
-        int k = memory.find(address, size);
-        if (k < 0) {
-            fault = new Fault.OutOfBounds(pc, address, size, Fault.Access.WRITE, nearest(address));
-            return -1;
-        }
-        if (!memory.writable[k]) {
-            fault = new Fault.ReadOnlyWrite(pc, address, size, memory.names[k]);
-            return -1;
-        }
-        wb = memory.bytes[k];
-        ws = memory.starts[k];
-        wl = memory.lengths[k];
-        return (int) (address - ws);
+        return i >= 0 && i <= stack.length - size ? (int) i : -1;
     }
 
     private String nearest(long address) {
@@ -131,11 +115,21 @@ final class Run implements HelperContext {
     /** Executes atomic word {@code w} (ATOMIC32 or ATOMIC64); false after recording a fault. */
     boolean atomic(long w, long[] r, int pc) {
         boolean wide = Ops.op(w) == Ops.ATOMIC64;
-        int i = wr(r[Ops.dst(w)] + Ops.offset(w), wide ? 8 : 4, pc);
+        long address = r[Ops.dst(w)] + Ops.offset(w);
+        int size = wide ? 8 : 4;
+        byte[] b = stack;
+        int i = stackIndex(address, size);
         if (i < 0) {
-            return false;
+            long x = address - ws;
+            if (x < 0 || x > wl - size) {
+                if (!refill(address, size, true, pc)) {
+                    return false;
+                }
+                x = address - ws;
+            }
+            b = wb;
+            i = (int) x;
         }
-        byte[] b = wb;
         if (b == stack) {
             // The stack is private to this run: nobody else can observe the read-modify-write.
             applyAtomic(b, i, wide, Ops.imm(w), Ops.src(w), r);

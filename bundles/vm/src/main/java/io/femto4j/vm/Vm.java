@@ -22,12 +22,13 @@ import static io.femto4j.vm.Run.I64;
  */
 public final class Vm {
     private static final long M32 = 0xffffffffL;
+    private static final long MIN = Long.MIN_VALUE;
 
     private final VerifiedProgram program;
     private final HelperTable helpers;
     private final Sections sections;
     private final long[] code;
-    private final long[] consts;
+    final long[] consts;
     private final String[] reasons;
     private final boolean[] helperAllowed;
     private final int frameSize;
@@ -104,12 +105,12 @@ public final class Vm {
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be at least 1 instruction: " + budget);
         }
-        Run m = new Run(this, withSections(memory), new byte[stackSize]);
+        Run m = new Run(this, withSections(memory), new byte[stackSize], frameSize, maxDepth, budget);
         long[] r = new long[16]; // 16, not 11: register fields are 4 bits, so indexing can never go out of bounds
         r[1] = r1;
         r[2] = r2;
         r[10] = Memory.STACK_AREA_END;
-        return execute(m, r, budget);
+        return execute(m, r);
     }
 
     private Memory withSections(Memory memory) {
@@ -145,32 +146,109 @@ public final class Vm {
         return helperAllowed[index];
     }
 
-    private Outcome end(Run m, long[] r, long executed) {
-        return m.fault == null ? new Outcome.Returned(r[0], executed) : new Outcome.Faulted(m.fault, executed);
+    // Why the dispatch loop returned to its driver. Exits that re-execute the instruction store pc at it and give
+    // back its charge; the others store pc at the instruction that exited, charged.
+    private static final int X_RETURN = 0, X_BUDGET = 1, X_READ = 2, X_WRITE = 3, X_CALL = 4, X_CALLX = 5,
+            X_ATOMIC = 6, X_CALL_LOCAL = 7, X_UNKNOWN_HELPER = 8, X_MISSING_SECTION = 9, X_INVALID = 10;
+
+    /**
+     * Runs {@link #loop} and does for it everything that involves a call: helpers, atomics, refilling a memory
+     * window, building outcomes. The split is for speed: a call anywhere in the dispatch loop makes HotSpot's C2
+     * keep the loop's values in memory rather than registers (every register is caller-saved in its calling
+     * convention), which measured 2-3 times slower per instruction. So the loop has no calls, only exits.
+     */
+    private Outcome execute(Run m, long[] r) {
+        final long[] code = this.code;
+        for (;;) {
+            int exit = loop(m, r, code);
+            int pc = m.pc;
+            long w = code[pc];
+            switch (exit) {
+                case X_RETURN:
+                    return new Outcome.Returned(r[0], m.budget - m.left);
+                case X_BUDGET:
+                    return new Outcome.Faulted(new Fault.BudgetExhausted(pc, m.budget), m.budget);
+                case X_READ:
+                case X_WRITE: {
+                    // The access missed the window and the stack; re-execute it once the window holds its region.
+                    int op = Ops.op(w);
+                    long base = r[exit == X_READ ? Ops.src(w) : Ops.dst(w)];
+                    if (!m.refill(base + Ops.offset(w), ACCESS_SIZE[op], exit == X_WRITE, pc)) {
+                        return faulted(m, m.left - 1);
+                    }
+                    continue;
+                }
+                case X_ATOMIC:
+                    if (!m.atomic(w, r, pc)) {
+                        return faulted(m, m.left);
+                    }
+                    m.pc = pc + 1;
+                    continue;
+                case X_CALL:
+                case X_CALLX: {
+                    boolean ok = exit == X_CALL ? m.call(Ops.imm(w), pc, r) : m.callx(r[Ops.dst(w)], pc, r);
+                    if (!ok) {
+                        return m.fault == null ? new Outcome.Returned(r[0], m.budget - m.left) : faulted(m, m.left);
+                    }
+                    m.pc = pc + 1;
+                    continue;
+                }
+                case X_CALL_LOCAL:
+                    if (m.depth + 2 > maxDepth) {
+                        m.fault = new Fault.CallDepthExceeded(pc, m.depth + 2);
+                        return faulted(m, m.left - 1);
+                    }
+                    // First call of the run: allocate the frame records here, outside the loop. Then re-execute.
+                    m.saved = new long[5 * maxDepth];
+                    continue;
+                case X_UNKNOWN_HELPER:
+                    m.fault = new Fault.UnknownHelper(pc, Ops.imm(w));
+                    return faulted(m, m.left);
+                case X_MISSING_SECTION:
+                    m.fault = new Fault.MissingSection(pc, Ops.imm(w) == 0 ? ".data" : ".rodata");
+                    return faulted(m, m.left);
+                default:
+                    m.fault = new Fault.InvalidInstruction(pc, Ops.op(w) == INVALID ? reasons[Ops.imm(w)]
+                            : "internal op " + Ops.op(w));
+                    return faulted(m, m.left);
+            }
+        }
     }
 
-    private static Outcome fail(Fault fault, long executed) {
-        return new Outcome.Faulted(fault, executed);
+    /** The recorded fault, with the instructions executed when {@code left} were left. */
+    private static Outcome faulted(Run m, long left) {
+        return new Outcome.Faulted(m.fault, m.budget - left);
+    }
+
+    /** Bytes accessed by each internal load or store op; 0 for the others. */
+    private static final int[] ACCESS_SIZE = new int[256];
+
+    static {
+        int[][] sizes = {{LDXB, 1}, {LDXH, 2}, {LDXW, 4}, {LDXDW, 8}, {LDXSB, 1}, {LDXSH, 2}, {LDXSW, 4},
+                {STB, 1}, {STH, 2}, {STW, 4}, {STDW, 8}, {STXB, 1}, {STXH, 2}, {STXW, 4}, {STXDW, 8}};
+        for (int[] e : sizes) {
+            ACCESS_SIZE[e[0]] = e[1];
+        }
     }
 
     /**
-     * The dispatch loop. Kept well under the JIT's 8000-byte limit on compiled methods (HotSpot's
-     * DontCompileHugeMethods): rare or long operations live in {@link Run} and are called from here.
-     * {@code pc} is advanced before dispatch, so a jump adds its offset to it and a fault reports {@code pc - 1}.
+     * The dispatch loop: executes from {@code m.pc} until something needs the driver. Kept well under the JIT's
+     * 8000-byte limit on compiled methods (HotSpot's DontCompileHugeMethods) and free of calls (see
+     * {@link #execute}). {@code pc} is advanced before dispatch, so a jump adds its offset to it and an exit
+     * reports {@code pc - 1}. Loads and stores look in the last region used (the window), then in the stack;
+     * anything else exits to the driver, which refills the window and runs the instruction again.
      */
-    private Outcome execute(Run m, long[] r, long budget) {
-        final long[] code = this.code;
-        final long[] consts = this.consts;
-        final byte[] stack = m.stack;
-        final int frameSize = this.frameSize;
-        int fp = stack.length; // index in stack of the current frame's top, which r10 addresses
-        int depth = 0;         // frames live besides the entry function's
-        long[] saved = null;   // per call: r6..r9 and the return pc
-        int pc = 0;
-        long left = budget;
+    private static int loop(Run m, long[] r, long[] code) {
+        int pc = m.pc;
+        long left = m.left;
+        // Nothing else is kept in locals on purpose: every local live across the loop is kept by C2 in a register
+        // or spill slot for the deoptimization states of all the cases it pruned, so run state is read from m in
+        // the cases that need it (an L1 load) instead of occupying registers all the time.
         for (;;) {
             if (--left < 0) {
-                return fail(new Fault.BudgetExhausted(pc, budget), budget);
+                m.pc = pc;
+                m.left = 0;
+                return X_BUDGET;
             }
             long w = code[pc++];
             int d = (int) w >>> 8 & 15;
@@ -180,9 +258,27 @@ public final class Vm {
                 case ADD_I: r[d] += w >> 32; continue;
                 case SUB_I: r[d] -= w >> 32; continue;
                 case MUL_I: r[d] *= w >> 32; continue;
-                case DIV_I: r[d] = Long.divideUnsigned(r[d], w >> 32); continue;
+                // Unsigned 64-bit division written out (as in Hacker's Delight): Long.divideUnsigned is too large
+                // for C2 to inline at a lukewarm site, and one real call in this loop costs every case dearly.
+                case DIV_I: case DIV_R: case MOD_I: case MOD_R: {
+                    int op = (int) w & 0xff;
+                    long v = op == DIV_I || op == MOD_I ? w >> 32 : r[s];
+                    long a = r[d];
+                    long q;
+                    if (v == 0) {
+                        q = 0; // only DIV_R and MOD_R can get here: division gives 0, modulo leaves dst (below)
+                    } else if (v < 0) {
+                        q = (a ^ MIN) >= (v ^ MIN) ? 1 : 0;
+                    } else {
+                        q = (a >>> 1) / v << 1;
+                        if ((a - q * v ^ MIN) >= (v ^ MIN)) {
+                            q++;
+                        }
+                    }
+                    r[d] = op == DIV_I || op == DIV_R ? q : a - q * v;
+                    continue;
+                }
                 case SDIV_I: r[d] /= w >> 32; continue;
-                case MOD_I: r[d] = Long.remainderUnsigned(r[d], w >> 32); continue;
                 case SMOD_I: r[d] %= w >> 32; continue;
                 case OR_I: r[d] |= w >> 32; continue;
                 case AND_I: r[d] &= w >> 32; continue;
@@ -194,9 +290,7 @@ public final class Vm {
                 case ADD_R: r[d] += r[s]; continue;
                 case SUB_R: r[d] -= r[s]; continue;
                 case MUL_R: r[d] *= r[s]; continue;
-                case DIV_R: { long v = r[s]; r[d] = v == 0 ? 0 : Long.divideUnsigned(r[d], v); continue; }
                 case SDIV_R: { long v = r[s]; r[d] = v == 0 ? 0 : r[d] / v; continue; }
-                case MOD_R: { long v = r[s]; if (v != 0) r[d] = Long.remainderUnsigned(r[d], v); continue; }
                 case SMOD_R: { long v = r[s]; if (v != 0) r[d] %= v; continue; }
                 case OR_R: r[d] |= r[s]; continue;
                 case AND_R: r[d] &= r[s]; continue;
@@ -213,9 +307,9 @@ public final class Vm {
                 case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; continue;
                 case SUB32_I: r[d] = (int) r[d] - (int) (w >> 32) & M32; continue;
                 case MUL32_I: r[d] = (int) r[d] * (int) (w >> 32) & M32; continue;
-                case DIV32_I: r[d] = Integer.divideUnsigned((int) r[d], (int) (w >> 32)) & M32; continue;
+                case DIV32_I: r[d] = (r[d] & M32) / (w >>> 32); continue;
                 case SDIV32_I: r[d] = (int) r[d] / (int) (w >> 32) & M32; continue;
-                case MOD32_I: r[d] = Integer.remainderUnsigned((int) r[d], (int) (w >> 32)) & M32; continue;
+                case MOD32_I: r[d] = (r[d] & M32) % (w >>> 32); continue;
                 case SMOD32_I: r[d] = (int) r[d] % (int) (w >> 32) & M32; continue;
                 case OR32_I: r[d] = ((int) r[d] | (int) (w >> 32)) & M32; continue;
                 case AND32_I: r[d] = (int) r[d] & (int) (w >> 32) & M32; continue;
@@ -227,9 +321,9 @@ public final class Vm {
                 case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; continue;
                 case SUB32_R: r[d] = (int) r[d] - (int) r[s] & M32; continue;
                 case MUL32_R: r[d] = (int) r[d] * (int) r[s] & M32; continue;
-                case DIV32_R: { int v = (int) r[s]; r[d] = v == 0 ? 0 : Integer.divideUnsigned((int) r[d], v) & M32; continue; }
+                case DIV32_R: { long v = r[s] & M32; r[d] = v == 0 ? 0 : (r[d] & M32) / v; continue; }
                 case SDIV32_R: { int v = (int) r[s]; r[d] = v == 0 ? 0 : (int) r[d] / v & M32; continue; }
-                case MOD32_R: { int v = (int) r[s]; r[d] = (v == 0 ? (int) r[d] : Integer.remainderUnsigned((int) r[d], v)) & M32; continue; }
+                case MOD32_R: { long v = r[s] & M32; r[d] = v == 0 ? r[d] & M32 : (r[d] & M32) % v; continue; }
                 case SMOD32_R: { int v = (int) r[s]; r[d] = (v == 0 ? (int) r[d] : (int) r[d] % v) & M32; continue; }
                 case OR32_R: r[d] = ((int) r[d] | (int) r[s]) & M32; continue;
                 case AND32_R: r[d] = (int) r[d] & (int) r[s] & M32; continue;
@@ -249,132 +343,130 @@ public final class Vm {
 
                 case JA: pc += (int) (w >> 32); continue;
                 case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); continue;
-                case JGT_I: if (Long.compareUnsigned(r[d], w >> 32) > 0) pc += (short) (w >>> 16); continue;
-                case JGE_I: if (Long.compareUnsigned(r[d], w >> 32) >= 0) pc += (short) (w >>> 16); continue;
+                case JGT_I: if ((r[d] ^ MIN) > (w >> 32 ^ MIN)) pc += (short) (w >>> 16); continue;
+                case JGE_I: if ((r[d] ^ MIN) >= (w >> 32 ^ MIN)) pc += (short) (w >>> 16); continue;
                 case JSET_I: if ((r[d] & w >> 32) != 0) pc += (short) (w >>> 16); continue;
                 case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); continue;
                 case JSGT_I: if (r[d] > w >> 32) pc += (short) (w >>> 16); continue;
                 case JSGE_I: if (r[d] >= w >> 32) pc += (short) (w >>> 16); continue;
-                case JLT_I: if (Long.compareUnsigned(r[d], w >> 32) < 0) pc += (short) (w >>> 16); continue;
-                case JLE_I: if (Long.compareUnsigned(r[d], w >> 32) <= 0) pc += (short) (w >>> 16); continue;
+                case JLT_I: if ((r[d] ^ MIN) < (w >> 32 ^ MIN)) pc += (short) (w >>> 16); continue;
+                case JLE_I: if ((r[d] ^ MIN) <= (w >> 32 ^ MIN)) pc += (short) (w >>> 16); continue;
                 case JSLT_I: if (r[d] < w >> 32) pc += (short) (w >>> 16); continue;
                 case JSLE_I: if (r[d] <= w >> 32) pc += (short) (w >>> 16); continue;
                 case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); continue;
-                case JGT_R: if (Long.compareUnsigned(r[d], r[s]) > 0) pc += (short) (w >>> 16); continue;
-                case JGE_R: if (Long.compareUnsigned(r[d], r[s]) >= 0) pc += (short) (w >>> 16); continue;
+                case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); continue;
+                case JGE_R: if ((r[d] ^ MIN) >= (r[s] ^ MIN)) pc += (short) (w >>> 16); continue;
                 case JSET_R: if ((r[d] & r[s]) != 0) pc += (short) (w >>> 16); continue;
                 case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); continue;
                 case JSGT_R: if (r[d] > r[s]) pc += (short) (w >>> 16); continue;
                 case JSGE_R: if (r[d] >= r[s]) pc += (short) (w >>> 16); continue;
-                case JLT_R: if (Long.compareUnsigned(r[d], r[s]) < 0) pc += (short) (w >>> 16); continue;
-                case JLE_R: if (Long.compareUnsigned(r[d], r[s]) <= 0) pc += (short) (w >>> 16); continue;
+                case JLT_R: if ((r[d] ^ MIN) < (r[s] ^ MIN)) pc += (short) (w >>> 16); continue;
+                case JLE_R: if ((r[d] ^ MIN) <= (r[s] ^ MIN)) pc += (short) (w >>> 16); continue;
                 case JSLT_R: if (r[d] < r[s]) pc += (short) (w >>> 16); continue;
                 case JSLE_R: if (r[d] <= r[s]) pc += (short) (w >>> 16); continue;
                 case JEQ32_I: if ((int) r[d] == (int) (w >> 32)) pc += (short) (w >>> 16); continue;
-                case JGT32_I: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) > 0) pc += (short) (w >>> 16); continue;
-                case JGE32_I: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) >= 0) pc += (short) (w >>> 16); continue;
+                case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); continue;
+                case JGE32_I: if ((r[d] & M32) >= (w >>> 32)) pc += (short) (w >>> 16); continue;
                 case JSET32_I: if (((int) r[d] & (int) (w >> 32)) != 0) pc += (short) (w >>> 16); continue;
                 case JNE32_I: if ((int) r[d] != (int) (w >> 32)) pc += (short) (w >>> 16); continue;
                 case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); continue;
                 case JSGE32_I: if ((int) r[d] >= (int) (w >> 32)) pc += (short) (w >>> 16); continue;
-                case JLT32_I: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) < 0) pc += (short) (w >>> 16); continue;
-                case JLE32_I: if (Integer.compareUnsigned((int) r[d], (int) (w >> 32)) <= 0) pc += (short) (w >>> 16); continue;
+                case JLT32_I: if ((r[d] & M32) < (w >>> 32)) pc += (short) (w >>> 16); continue;
+                case JLE32_I: if ((r[d] & M32) <= (w >>> 32)) pc += (short) (w >>> 16); continue;
                 case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); continue;
                 case JSLE32_I: if ((int) r[d] <= (int) (w >> 32)) pc += (short) (w >>> 16); continue;
                 case JEQ32_R: if ((int) r[d] == (int) r[s]) pc += (short) (w >>> 16); continue;
-                case JGT32_R: if (Integer.compareUnsigned((int) r[d], (int) r[s]) > 0) pc += (short) (w >>> 16); continue;
-                case JGE32_R: if (Integer.compareUnsigned((int) r[d], (int) r[s]) >= 0) pc += (short) (w >>> 16); continue;
+                case JGT32_R: if ((r[d] & M32) > (r[s] & M32)) pc += (short) (w >>> 16); continue;
+                case JGE32_R: if ((r[d] & M32) >= (r[s] & M32)) pc += (short) (w >>> 16); continue;
                 case JSET32_R: if (((int) r[d] & (int) r[s]) != 0) pc += (short) (w >>> 16); continue;
                 case JNE32_R: if ((int) r[d] != (int) r[s]) pc += (short) (w >>> 16); continue;
                 case JSGT32_R: if ((int) r[d] > (int) r[s]) pc += (short) (w >>> 16); continue;
                 case JSGE32_R: if ((int) r[d] >= (int) r[s]) pc += (short) (w >>> 16); continue;
-                case JLT32_R: if (Integer.compareUnsigned((int) r[d], (int) r[s]) < 0) pc += (short) (w >>> 16); continue;
-                case JLE32_R: if (Integer.compareUnsigned((int) r[d], (int) r[s]) <= 0) pc += (short) (w >>> 16); continue;
+                case JLT32_R: if ((r[d] & M32) < (r[s] & M32)) pc += (short) (w >>> 16); continue;
+                case JLE32_R: if ((r[d] & M32) <= (r[s] & M32)) pc += (short) (w >>> 16); continue;
                 case JSLT32_R: if ((int) r[d] < (int) r[s]) pc += (short) (w >>> 16); continue;
                 case JSLE32_R: if ((int) r[d] <= (int) r[s]) pc += (short) (w >>> 16); continue;
 
-                case LDDW: r[d] = consts[(int) (w >> 32)]; pc++; continue;
+                case LDDW: r[d] = m.consts[(int) (w >> 32)]; pc++; continue;
 
-                case LDXB: { int i = m.rd(r[s] + (short) (w >>> 16), 1, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = m.rb[i] & 0xff; continue; }
-                case LDXH: { int i = m.rd(r[s] + (short) (w >>> 16), 2, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = (short) I16.get(m.rb, i) & 0xffff; continue; }
-                case LDXW: { int i = m.rd(r[s] + (short) (w >>> 16), 4, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = (int) I32.get(m.rb, i) & M32; continue; }
-                case LDXDW: { int i = m.rd(r[s] + (short) (w >>> 16), 8, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = (long) I64.get(m.rb, i); continue; }
-                case LDXSB: { int i = m.rd(r[s] + (short) (w >>> 16), 1, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = m.rb[i]; continue; }
-                case LDXSH: { int i = m.rd(r[s] + (short) (w >>> 16), 2, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = (short) I16.get(m.rb, i); continue; }
-                case LDXSW: { int i = m.rd(r[s] + (short) (w >>> 16), 4, pc - 1); if (i < 0) return end(m, r, budget - left); r[d] = (int) I32.get(m.rb, i); continue; }
-                case STB: { int i = m.wr(r[d] + (short) (w >>> 16), 1, pc - 1); if (i < 0) return end(m, r, budget - left); m.wb[i] = (byte) (w >> 32); continue; }
-                case STH: { int i = m.wr(r[d] + (short) (w >>> 16), 2, pc - 1); if (i < 0) return end(m, r, budget - left); I16.set(m.wb, i, (short) (w >> 32)); continue; }
-                case STW: { int i = m.wr(r[d] + (short) (w >>> 16), 4, pc - 1); if (i < 0) return end(m, r, budget - left); I32.set(m.wb, i, (int) (w >> 32)); continue; }
-                case STDW: { int i = m.wr(r[d] + (short) (w >>> 16), 8, pc - 1); if (i < 0) return end(m, r, budget - left); I64.set(m.wb, i, w >> 32); continue; }
-                case STXB: { int i = m.wr(r[d] + (short) (w >>> 16), 1, pc - 1); if (i < 0) return end(m, r, budget - left); m.wb[i] = (byte) r[s]; continue; }
-                case STXH: { int i = m.wr(r[d] + (short) (w >>> 16), 2, pc - 1); if (i < 0) return end(m, r, budget - left); I16.set(m.wb, i, (short) r[s]); continue; }
-                case STXW: { int i = m.wr(r[d] + (short) (w >>> 16), 4, pc - 1); if (i < 0) return end(m, r, budget - left); I32.set(m.wb, i, (int) r[s]); continue; }
-                case STXDW: { int i = m.wr(r[d] + (short) (w >>> 16), 8, pc - 1); if (i < 0) return end(m, r, budget - left); I64.set(m.wb, i, r[s]); continue; }
+                case LDXB: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = b[(int) x] & 0xff; continue; }
+                case LDXH: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = (short) I16.get(b, (int) x) & 0xffff; continue; }
+                case LDXW: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = (int) I32.get(b, (int) x) & M32; continue; }
+                case LDXDW: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 8) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 8) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = (long) I64.get(b, (int) x); continue; }
+                case LDXSB: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = b[(int) x]; continue; }
+                case LDXSH: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = (short) I16.get(b, (int) x); continue; }
+                case LDXSW: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; m.left = left + 1; return X_READ; } } r[d] = (int) I32.get(b, (int) x); continue; }
+                case STB: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } b[(int) x] = (byte) (w >> 32); continue; }
+                case STH: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } I16.set(b, (int) x, (short) (w >> 32)); continue; }
+                case STW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } I32.set(b, (int) x, (int) (w >> 32)); continue; }
+                case STDW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 8) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 8) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } I64.set(b, (int) x, w >> 32); continue; }
+                case STXB: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } b[(int) x] = (byte) r[s]; continue; }
+                case STXH: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } I16.set(b, (int) x, (short) r[s]); continue; }
+                case STXW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } I32.set(b, (int) x, (int) r[s]); continue; }
+                case STXDW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 8) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 8) { m.pc = pc - 1; m.left = left + 1; return X_WRITE; } } I64.set(b, (int) x, r[s]); continue; }
 
-                case LDXB_FP: r[d] = stack[fp + (short) (w >>> 16)] & 0xff; continue;
-                case LDXH_FP: r[d] = (short) I16.get(stack, fp + (short) (w >>> 16)) & 0xffff; continue;
-                case LDXW_FP: r[d] = (int) I32.get(stack, fp + (short) (w >>> 16)) & M32; continue;
-                case LDXDW_FP: r[d] = (long) I64.get(stack, fp + (short) (w >>> 16)); continue;
-                case LDXSB_FP: r[d] = stack[fp + (short) (w >>> 16)]; continue;
-                case LDXSH_FP: r[d] = (short) I16.get(stack, fp + (short) (w >>> 16)); continue;
-                case LDXSW_FP: r[d] = (int) I32.get(stack, fp + (short) (w >>> 16)); continue;
-                case STB_FP: stack[fp + (short) (w >>> 16)] = (byte) (w >> 32); continue;
-                case STH_FP: I16.set(stack, fp + (short) (w >>> 16), (short) (w >> 32)); continue;
-                case STW_FP: I32.set(stack, fp + (short) (w >>> 16), (int) (w >> 32)); continue;
-                case STDW_FP: I64.set(stack, fp + (short) (w >>> 16), w >> 32); continue;
-                case STXB_FP: stack[fp + (short) (w >>> 16)] = (byte) r[s]; continue;
-                case STXH_FP: I16.set(stack, fp + (short) (w >>> 16), (short) r[s]); continue;
-                case STXW_FP: I32.set(stack, fp + (short) (w >>> 16), (int) r[s]); continue;
-                case STXDW_FP: I64.set(stack, fp + (short) (w >>> 16), r[s]); continue;
+                // Frame accesses the translator proved in bounds: r10 is END - depth * frameSize, and (int) END is
+                // 0, so (int) r10 + stack.length is the frame's top as a stack index.
+                case LDXB_FP: r[d] = m.stack[(int) r[10] + m.stack.length + (short) (w >>> 16)] & 0xff; continue;
+                case LDXH_FP: r[d] = (short) I16.get(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16)) & 0xffff; continue;
+                case LDXW_FP: r[d] = (int) I32.get(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16)) & M32; continue;
+                case LDXDW_FP: r[d] = (long) I64.get(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16)); continue;
+                case LDXSB_FP: r[d] = m.stack[(int) r[10] + m.stack.length + (short) (w >>> 16)]; continue;
+                case LDXSH_FP: r[d] = (short) I16.get(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16)); continue;
+                case LDXSW_FP: r[d] = (int) I32.get(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16)); continue;
+                case STB_FP: m.stack[(int) r[10] + m.stack.length + (short) (w >>> 16)] = (byte) (w >> 32); continue;
+                case STH_FP: I16.set(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16), (short) (w >> 32)); continue;
+                case STW_FP: I32.set(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16), (int) (w >> 32)); continue;
+                case STDW_FP: I64.set(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16), w >> 32); continue;
+                case STXB_FP: m.stack[(int) r[10] + m.stack.length + (short) (w >>> 16)] = (byte) r[s]; continue;
+                case STXH_FP: I16.set(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16), (short) r[s]); continue;
+                case STXW_FP: I32.set(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16), (int) r[s]); continue;
+                case STXDW_FP: I64.set(m.stack, (int) r[10] + m.stack.length + (short) (w >>> 16), r[s]); continue;
 
-                case ATOMIC32:
-                case ATOMIC64:
-                    if (!m.atomic(w, r, pc - 1)) return end(m, r, budget - left);
-                    continue;
-
-                case CALL:
-                    if (!m.call((int) (w >> 32), pc - 1, r)) return end(m, r, budget - left);
-                    continue;
-                case CALLX:
-                    if (!m.callx(r[d], pc - 1, r)) return end(m, r, budget - left);
-                    continue;
                 case CALL_LOCAL: {
-                    if (depth + 2 > maxDepth) {
-                        return fail(new Fault.CallDepthExceeded(pc - 1, depth + 2), budget - left);
+                    long[] saved = m.saved;
+                    int depth = m.depth;
+                    if (saved == null || depth + 2 > m.maxDepth) {
+                        m.pc = pc - 1;
+                        m.left = left + 1;
+                        return X_CALL_LOCAL;
                     }
-                    if (saved == null) {
-                        saved = new long[5 * maxDepth];
-                    }
-                    int k = 5 * depth++;
+                    int k = 5 * depth;
                     saved[k] = r[6];
                     saved[k + 1] = r[7];
                     saved[k + 2] = r[8];
                     saved[k + 3] = r[9];
                     saved[k + 4] = pc;
-                    fp -= frameSize;
-                    r[10] -= frameSize;
+                    m.depth = depth + 1;
+                    r[10] -= m.frameSize;
                     pc += (int) (w >> 32);
                     continue;
                 }
                 case EXIT: {
+                    int depth = m.depth;
                     if (depth == 0) {
-                        return new Outcome.Returned(r[0], budget - left);
+                        m.pc = pc - 1;
+                        m.left = left;
+                        return X_RETURN;
                     }
-                    int k = 5 * --depth;
+                    long[] saved = m.saved;
+                    int k = 5 * (depth - 1);
                     r[6] = saved[k];
                     r[7] = saved[k + 1];
                     r[8] = saved[k + 2];
                     r[9] = saved[k + 3];
                     pc = (int) saved[k + 4];
-                    fp += frameSize;
-                    r[10] += frameSize;
+                    m.depth = depth - 1;
+                    r[10] += m.frameSize;
                     continue;
                 }
 
-                case UNKNOWN_HELPER: return fail(new Fault.UnknownHelper(pc - 1, (int) (w >> 32)), budget - left);
-                case MISSING_SECTION: return fail(new Fault.MissingSection(pc - 1, w >> 32 == 0 ? ".data" : ".rodata"), budget - left);
-                case INVALID: return fail(new Fault.InvalidInstruction(pc - 1, reasons[(int) (w >> 32)]), budget - left);
-                default: return fail(new Fault.InvalidInstruction(pc - 1, "internal op " + ((int) w & 0xff)), budget - left);
+                case ATOMIC32: case ATOMIC64: m.pc = pc - 1; m.left = left; return X_ATOMIC;
+                case CALL: m.pc = pc - 1; m.left = left; return X_CALL;
+                case CALLX: m.pc = pc - 1; m.left = left; return X_CALLX;
+                case UNKNOWN_HELPER: m.pc = pc - 1; m.left = left; return X_UNKNOWN_HELPER;
+                case MISSING_SECTION: m.pc = pc - 1; m.left = left; return X_MISSING_SECTION;
+                default: m.pc = pc - 1; m.left = left; return X_INVALID;
             }
         }
     }
