@@ -62,7 +62,39 @@ final class Ops {
     // Atomics: imm is the RFC 9669 atomic operation code.
     static final int ATOMIC32 = 152, ATOMIC64 = 153;
 
-    static final int COUNT = 154;
+    // Ends a partial unit at budget exhaustion (see Vm.execute); never in a translated program.
+    static final int TRAP = 154;
+
+    // Two adjacent simple instructions executed by one dispatch (see Translator.fuse): the word is the first one's
+    // with its op moved to the offset field; the second is read from the next slot, which keeps its own word.
+    static final int PAIR = 155;
+
+    static final int COUNT = 156;
+
+    /**
+     * Ops a PAIR can start with, and (with the jumps below) end with: the register arithmetic compilers emit most.
+     * The list is short because each entry costs bytecode in the dispatch loop, which must stay under 8000 bytes.
+     */
+    static boolean pairable(int op) {
+        switch (op) {
+            case ADD_I: case AND_I: case LSH_I: case RSH_I: case MOV_I: case ADD_R: case SUB_R: case MOV_R:
+            case ADD32_I: case ADD32_R: case MOV32_R:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Conditional jumps a PAIR can end with: the common ones. */
+    static boolean pairableJump(int op) {
+        switch (op) {
+            case JA: case JEQ_I: case JNE_I: case JGT_I: case JLT_I: case JSGT_I: case JSLT_I: case JEQ_R: case JNE_R:
+            case JGT_R:
+                return true;
+            default:
+                return false;
+        }
+    }
 
     static long word(int op, int dst, int src, int offset, long imm) {
         return (op & 0xffL) | (dst & 0xfL) << 8 | (src & 0xfL) << 12 | (offset & 0xffffL) << 16 | imm << 32;

@@ -19,6 +19,9 @@ final class Run implements HelperContext {
 
     final Vm vm;
     final long[] consts;
+    final int[] units;
+    /** The registers between loop invocations (the loop works on a local copy). */
+    long[] regs;
     final Memory memory;
     final byte[] stack;
     final long stackBase;
@@ -53,6 +56,7 @@ final class Run implements HelperContext {
     Run(Vm vm, Memory memory, byte[] stack, int frameSize, int maxDepth, long budget) {
         this.vm = vm;
         this.consts = vm.consts;
+        this.units = vm.units;
         this.frameSize = frameSize;
         this.maxDepth = maxDepth;
         this.budget = budget;

@@ -24,8 +24,18 @@ import static io.femto4j.vm.Ops.*;
  */
 final class Translator {
     final long[] code;
+    /** {@link #code} with adjacent pairs fused into superinstructions: what the interpreter normally runs. */
+    final long[] fused;
     final long[] consts;
     final String[] reasons;
+    /**
+     * Per slot: instructions from it up to and including the first control transfer (jump, local call, exit, or
+     * an instruction that always faults) at or after it. The interpreter charges this "unit" against the budget
+     * when control transfers to the slot, so straight-line instructions need no accounting of their own.
+     */
+    final int[] units;
+    /** Per slot: instructions in the slots before it (a two-slot load is one instruction). */
+    final int[] ordinals;
 
     /** RFC 9669 atomic operation codes (the imm field). */
     static final int FETCH = 0x01, XCHG = 0xe1, CMPXCHG = 0xf1;
@@ -44,6 +54,47 @@ final class Translator {
         code[n] = invalid("execution ran past the end of the program");
         consts = constList.stream().mapToLong(Long::longValue).toArray();
         reasons = reasonList.toArray(new String[0]);
+        units = new int[n + 1];
+        for (int pc = n; pc >= 0; pc--) {
+            int op = Ops.op(code[pc]);
+            if (pc == n || endsUnit(op)) {
+                units[pc] = 1;
+            } else {
+                // A two-slot load's second slot is not an instruction: skip it. (Its own word faults, so it is a
+                // unit of one should anything ever jump there.)
+                units[pc] = 1 + units[Math.min(n, pc + (op == LDDW ? 2 : 1))];
+            }
+        }
+        fused = fuse(code);
+        ordinals = new int[n + 2];
+        for (int pc = 0; pc <= n; pc++) {
+            boolean secondHalf = pc > 0 && pc < n && program.get(pc).op() == Op.WIDE_HI;
+            ordinals[pc + 1] = ordinals[pc] + (secondHalf ? 0 : 1);
+        }
+    }
+
+    /**
+     * Fuses adjacent simple instructions, greedily from the start. Only the first slot of a pair changes, so a jump
+     * to the second slot still finds that instruction on its own. Budget accounting is unaffected: it charges units,
+     * and a pair never spans one (its first half is never a control transfer).
+     */
+    static long[] fuse(long[] code) {
+        long[] fast = code.clone();
+        for (int pc = 0; pc + 1 < code.length; pc++) {
+            int first = Ops.op(code[pc]);
+            int second = Ops.op(code[pc + 1]);
+            if (Ops.pairable(first) && (Ops.pairable(second) || Ops.pairableJump(second))) {
+                long w = code[pc];
+                fast[pc] = word(PAIR, Ops.dst(w), Ops.src(w), first, w >> 32);
+                pc++;
+            }
+        }
+        return fast;
+    }
+
+    static boolean endsUnit(int op) {
+        return op == Ops.JA || op >= JEQ_I && op <= JSLE32_R || op == Ops.CALL_LOCAL || op == Ops.EXIT
+                || op == INVALID;
     }
 
     private long invalid(String reason) {
