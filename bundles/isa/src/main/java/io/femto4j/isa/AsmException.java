@@ -1,6 +1,5 @@
 package io.femto4j.isa;
 
-<<<<<<< HEAD
 /** Assembler input that is not a valid program; names the line and column (both from 1) and what is wrong. */
 public final class AsmException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -29,16 +28,5 @@ public final class AsmException extends Exception {
     /** What is wrong, without the location. */
     public String reason() {
         return reason;
-=======
-/**
- * PLACEHOLDER (needed by the placeholder {@link Assembler}'s signature); the real one comes with the assembler
- * from another branch. Assembly source that cannot be assembled.
- */
-public class AsmException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    public AsmException(String message) {
-        super(message);
->>>>>>> vm
     }
 }
