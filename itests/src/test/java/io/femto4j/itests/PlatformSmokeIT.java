@@ -1,0 +1,130 @@
+package io.femto4j.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the exported distribution ({@code distribution/target/femto4j.jar}) the way a user does,
+ * with {@code java -jar}, in an empty working directory, runs a Gogo script that lists the bundles
+ * and stops the framework, and checks that every bundle the jar carries came up ACTIVE.
+ */
+class PlatformSmokeIT {
+
+    /** The bnd launcher's exit code after {@code stop 0}: a normal stop, not an error. */
+    static final int EXIT_AFTER_STOP = 117;
+    static final long TIMEOUT_SECONDS = 120;
+
+    /** A row of Gogo's {@code lb -s}: {@code    3|Active     |    1|io.femto4j.verifier (0.1.0....)|0.1.0....} */
+    static final Pattern LB_ROW = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*(\\d+)\\|(\\S+) \\(.*$");
+
+    static final List<String> REQUIRED = List.of(
+            "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.fileinstall",
+            "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.shell", "org.apache.felix.gogo.command",
+            "io.femto4j.isa", "io.femto4j.verifier", "io.femto4j.vm", "io.femto4j.runtime");
+
+    @Test
+    void everyBundleOfTheDistributionIsActive() throws Exception {
+        Path jar = Path.of(System.getProperty("femto4j.distribution.jar", "../distribution/target/femto4j.jar"))
+                .toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), jar + " is missing: build distribution/ first");
+        Path dir = Path.of(System.getProperty("femto4j.itest.dir", "target/itest")).toAbsolutePath().resolve("smoke");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path script = dir.resolve("smoke.gosh");
+        Files.writeString(script, "format (lb -s)\nstop 0\n");
+
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(),
+                "-Dgosh.args=--nointeractive " + script.getFileName(),
+                "-jar", jar.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        Process p = pb.start();
+        String output;
+        try (InputStream in = p.getInputStream()) {
+            // the launcher exits by itself after `stop 0`; output is small, read it all
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("femto4j.jar did not stop within " + TIMEOUT_SECONDS + " s; output:\n" + output);
+        }
+        int exit = p.exitValue();
+        assertEquals(EXIT_AFTER_STOP, exit, "exit code of java -jar femto4j.jar; output:\n" + output);
+
+        Map<String, String> states = new LinkedHashMap<>();
+        for (String line : output.split("\\R")) {
+            Matcher m = LB_ROW.matcher(line);
+            if (m.matches()) {
+                states.put(m.group(4), m.group(2));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : states.entrySet()) {
+            if (!"Active".equals(e.getValue())) {
+                problems.add(e.getKey() + " is " + e.getValue());
+            }
+        }
+        for (String bsn : REQUIRED) {
+            if (!states.containsKey(bsn)) {
+                problems.add(bsn + " is not installed");
+            }
+        }
+        // every bundle the jar carries must be listed: nothing silently failed to install
+        int carried = launchBundles(jar).size();
+        if (states.size() != carried + 1) { // + the system bundle
+            problems.add("lb listed " + states.size() + " bundles, the jar carries " + carried + " + the framework");
+        }
+        if (!problems.isEmpty()) {
+            fail(String.join("; ", problems) + "\noutput:\n" + output);
+        }
+        // the launcher extension created FileInstall's folder, relative to the working directory
+        assertTrue(Files.isDirectory(dir.resolve("deploy")), "deploy/ was not created in " + dir + "\noutput:\n" + output);
+    }
+
+    /** The bundle paths listed in the jar's launcher.properties (launch.bundles). */
+    static List<String> launchBundles(Path jar) throws IOException {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            Properties props = new Properties();
+            try (InputStream in = jf.getInputStream(jf.getEntry("launcher.properties"))) {
+                props.load(in);
+            }
+            String bundles = props.getProperty("launch.bundles", "").trim();
+            return bundles.isEmpty() ? List.of() : List.of(bundles.split("\\s*,\\s*"));
+        }
+    }
+
+    static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
