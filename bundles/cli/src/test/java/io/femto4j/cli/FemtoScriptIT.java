@@ -71,6 +71,6 @@ class FemtoScriptIT {
     void pluginProcessFailsNonZeroWithMessage() throws Exception {
         Run r = plugin(script(), "", "8500000009000000 9500000000000000\n");
         assertTrue(r.code() != 0);
-        assertTrue(r.out().contains("not allowed"), r.out());
+        assertTrue(r.out().contains("which the policy does not allow"), r.out());
     }
 }

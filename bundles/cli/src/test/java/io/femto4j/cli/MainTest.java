@@ -63,7 +63,7 @@ class MainTest {
         Result r = femto("run", p.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("rejected"), r.err());
-        assertTrue(r.err().contains("helper 7 is not allowed"), r.err());
+        assertTrue(r.err().contains("call to helper 7, which the policy does not allow"), r.err());
         assertFalse(r.err().contains("\tat "));
     }
 
@@ -128,7 +128,7 @@ class MainTest {
     void pluginReportsErrorsOnStdoutAndNonZero() {
         Result r = withInput("8500000009000000 9500000000000000\n", "plugin"); // helper 9: not a suite helper
         assertEquals(1, r.code());
-        assertTrue(r.out().contains("helper 9 is not allowed"), r.out());
+        assertTrue(r.out().contains("call to helper 9, which the policy does not allow"), r.out());
         Result e = withInput("", "plugin");
         assertEquals(1, e.code());
         Result h = withInput("not hex\n", "plugin");
