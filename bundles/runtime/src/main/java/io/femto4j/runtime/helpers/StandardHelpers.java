@@ -65,8 +65,8 @@ public final class StandardHelpers {
             throw new HelperFault("bpf_ztimer_periodic_wakeup blocks and is refused in hooks; use the timer hook");
         });
         b.register(HelperNumbers.SAUL_REG_FIND_NTH, "bpf_saul_reg_find_nth", (ctx, r1, r2, r3, r4, r5) -> {
-            int size = devices().size();
-            return r1 >= 0 && r1 < size ? SAUL_HANDLE_BASE + r1 : 0;
+            int pos = (int) r1; // an int argument: the low 32 bits
+            return pos >= 0 && pos < devices().size() ? SAUL_HANDLE_BASE + pos : 0;
         });
         b.register(HelperNumbers.SAUL_REG_FIND_TYPE, "bpf_saul_reg_find_type", (ctx, r1, r2, r3, r4, r5) -> {
             int pos = RunFrame.current().board.saul().findType((int) (r1 & 0xff));
@@ -110,9 +110,10 @@ public final class StandardHelpers {
             return at < 0 ? 0 : coapBufferAddress + at;
         });
         b.register(HelperNumbers.FMT_S16_DFP, "bpf_fmt_s16_dfp", (ctx, r1, r2, r3, r4, r5) -> {
+            // an int argument: clang passes it in a 32-bit subregister, so only the low 32 bits count
             int digits = (int) r3;
-            if (r3 != digits || digits < -7 || digits > 7) {
-                throw new HelperFault("fp_digits must be -7 to 7: " + r3);
+            if (digits < -7 || digits > 7) {
+                throw new HelperFault("fp_digits must be -7 to 7: " + digits);
             }
             return writeText(ctx, r1, Fmt.s16Dfp((short) r2, digits));
         });
