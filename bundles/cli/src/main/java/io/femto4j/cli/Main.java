@@ -39,8 +39,9 @@ public final class Main {
     /** Instructions a run may execute unless {@code --budget} says otherwise. */
     public static final long DEFAULT_BUDGET = 100_000_000L;
 
-    static final String USAGE = "usage: femto run FILE [--mem HEX] [--budget N] | femto plugin [MEMHEX] [--budget N]"
-            + " | femto asm FILE.s [-o OUT] | femto disasm FILE";
+    static final String USAGE = "usage: femto run FILE [--entry NAME] [--mem HEX | --mem-file FILE] [--budget N]"
+            + " | femto pack APP.o [-o APP.rbf] | femto inspect FILE"
+            + " | femto plugin [MEMHEX] [--budget N] | femto asm FILE.s [-o OUT] | femto disasm FILE";
 
     private Main() {
     }
@@ -50,7 +51,7 @@ public final class Main {
     }
 
     /** Bad command line: reported as one line, exit 2. */
-    private static final class UsageException extends Exception {
+    static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
 
         UsageException(String message) {
@@ -66,7 +67,9 @@ public final class Main {
             }
             String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
             switch (args[0]) {
-                case "run": return runCommand(rest, out, err);
+                case "run": return ImageCommands.run(rest, out, err);
+                case "pack": return ImageCommands.pack(rest, out, err);
+                case "inspect": return ImageCommands.inspect(rest, out, err);
                 case "plugin": return plugin(rest, in, out, err);
                 case "asm": return asm(rest, out, err);
                 case "disasm": return disasm(rest, out, err);
@@ -82,31 +85,6 @@ public final class Main {
             err.println("femto: " + describe(e));
             return 1;
         }
-    }
-
-    // ---- run --------------------------------------------------------------------------------------------------
-
-    private static int runCommand(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
-        String file = null;
-        byte[] mem = new byte[0];
-        long budget = DEFAULT_BUDGET;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--mem": mem = hex(value(args, i++, "--mem"), "--mem"); break;
-                case "--budget": budget = budget(value(args, i++, "--budget")); break;
-                default:
-                    if (args[i].startsWith("-") || file != null) {
-                        throw new UsageException("unexpected argument '" + args[i] + "'");
-                    }
-                    file = args[i];
-            }
-        }
-        if (file == null) {
-            throw new UsageException("run needs a bytecode FILE");
-        }
-        byte[] code = read(file);
-        // No helpers: a raw program run from the command line gets only its memory and stack.
-        return execute(code, mem, budget, Policy.permissive(n -> false), HelperTable.empty(), out, err);
     }
 
     /** Verifies, loads and runs; prints r0 or the reason it failed. */
@@ -254,14 +232,14 @@ public final class Main {
 
     // ---- arguments --------------------------------------------------------------------------------------------
 
-    private static String value(String[] args, int at, String option) throws UsageException {
+    static String value(String[] args, int at, String option) throws UsageException {
         if (at + 1 >= args.length) {
             throw new UsageException(option + " needs a value");
         }
         return args[at + 1];
     }
 
-    private static long budget(String s) throws UsageException {
+    static long budget(String s) throws UsageException {
         try {
             long n = Long.parseLong(s.replace("_", ""));
             if (n <= 0) {
@@ -296,7 +274,7 @@ public final class Main {
         return out;
     }
 
-    private static byte[] read(String file) throws IOException, UsageException {
+    static byte[] read(String file) throws IOException, UsageException {
         try {
             return Files.readAllBytes(Path.of(file));
         } catch (InvalidPathException e) {
