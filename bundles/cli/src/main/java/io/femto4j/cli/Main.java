@@ -40,7 +40,8 @@ public final class Main {
     public static final long DEFAULT_BUDGET = 100_000_000L;
 
     static final String USAGE = "usage: femto run FILE [--mem HEX] [--budget N] | femto plugin [MEMHEX] [--budget N]"
-            + " | femto asm FILE.s [-o OUT] | femto disasm FILE";
+            + " | femto asm FILE.s [-o OUT] | femto disasm FILE"
+            + " | " + VerifyCommand.USAGE;
 
     private Main() {
     }
@@ -70,6 +71,7 @@ public final class Main {
                 case "plugin": return plugin(rest, in, out, err);
                 case "asm": return asm(rest, out, err);
                 case "disasm": return disasm(rest, out, err);
+                case "verify": return VerifyCommand.run(rest, out, err);
                 case "-h": case "--help": case "help":
                     out.println(USAGE);
                     return 0;
