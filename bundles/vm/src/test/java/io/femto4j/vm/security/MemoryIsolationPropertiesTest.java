@@ -27,7 +27,7 @@ import java.util.Random;
  * reference interpreter says, and touches no byte outside its regions (see {@link IsolationHarness}).
  */
 class MemoryIsolationPropertiesTest {
-    static final int TRIES = 100_000;
+    static final int TRIES = 200_000;
 
     record Case(byte[] code, String layout, long r1, long r2, long budget, long seed) {
         @Override
