@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Faulted exactly as the reference interpreter does, with canaries and shadow copies intact.
  *
  * <p>Fields an opcode does not use take just two values (0 and a non-zero one, which the lenient policy must
- * ignore); this keeps the product small enough for CI (about a minute on two cores) without losing a case the VM
+ * ignore); this keeps the product small enough for CI (about 35 s on two shared cores) without losing a case the VM
  * could tell apart.
  */
 class BoundedExhaustiveTest {
