@@ -41,7 +41,8 @@ public final class Main {
 
     static final String USAGE = "usage: femto run FILE [--entry NAME] [--mem HEX | --mem-file FILE] [--budget N]"
             + " | femto pack APP.o [-o APP.rbf] | femto inspect FILE"
-            + " | femto plugin [MEMHEX] [--budget N] | femto asm FILE.s [-o OUT] | femto disasm FILE";
+            + " | femto plugin [MEMHEX] [--budget N] | femto asm FILE.s [-o OUT] | femto disasm FILE"
+            + " | " + VerifyCommand.USAGE;
 
     private Main() {
     }
@@ -73,6 +74,7 @@ public final class Main {
                 case "plugin": return plugin(rest, in, out, err);
                 case "asm": return asm(rest, out, err);
                 case "disasm": return disasm(rest, out, err);
+                case "verify": return VerifyCommand.run(rest, out, err);
                 case "-h": case "--help": case "help":
                     out.println(USAGE);
                     return 0;

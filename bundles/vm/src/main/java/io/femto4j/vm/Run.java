@@ -295,6 +295,26 @@ final class Run implements HelperContext {
         System.arraycopy(arrayOf(where), indexOf(where, address), dst, offset, length);
     }
 
+    /**
+     * Checks the range before allocating: the length usually comes from the program, and the interface's default
+     * would allocate it first (up to 2 GiB of host heap, or an OutOfMemoryError out of {@link Vm#run}). After the
+     * check the copy is at most the size of a region or the stack, which the host has allocated already.
+     */
+    @Override
+    public byte[] read(long address, int length) throws GuestMemoryException {
+        active();
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (length == 0) {
+            return NO_BYTES;
+        }
+        long where = locate(address, length, false);
+        byte[] out = new byte[length];
+        System.arraycopy(arrayOf(where), indexOf(where, address), out, 0, length);
+        return out;
+    }
+
     @Override
     public void write(long address, byte[] src, int offset, int length) throws GuestMemoryException {
         active();
