@@ -59,6 +59,35 @@ class ConformanceTest {
         return out;
     }
 
+    /**
+     * Each suite program with every budget from 1 to one past what it needs (at most 600): the compiler must stop
+     * where the interpreter stops, with the same fault, count and memory, including inside units and callees.
+     */
+    @TestFactory
+    List<DynamicTest> everyBudget() {
+        HelperTable helpers = TestHelpers.suite();
+        Policy policy = Policy.permissive(n -> n >= 0 && n <= 5);
+        List<DynamicTest> out = new ArrayList<>();
+        for (ConformanceCase c : ConformanceSuite.tests()) {
+            out.add(DynamicTest.dynamicTest(c.name(), () -> {
+                Verification.Accepted accepted = (Verification.Accepted) Verifier.verify(c.bytecode(), policy);
+                Engine engine = Jit.load(accepted.program(), helpers);
+                Vm vm = Vm.load(accepted.program(), helpers, Sections.NONE);
+                long needed = run(vm::run, c.memory()).instructions();
+                for (long budget = 1; budget <= Math.min(needed + 1, 600); budget++) {
+                    long b = budget;
+                    byte[] compiledMemory = c.memory();
+                    byte[] interpretedMemory = c.memory();
+                    Outcome compiled = run((m, r1, r2, x) -> engine.run(m, r1, r2, b), compiledMemory);
+                    Outcome interpreted = run((m, r1, r2, x) -> vm.run(m, r1, r2, b), interpretedMemory);
+                    assertEquals(interpreted, compiled, "budget " + budget);
+                    assertArrayEquals(interpretedMemory, compiledMemory, "memory afterwards, budget " + budget);
+                }
+            }));
+        }
+        return out;
+    }
+
     interface Runner {
         Outcome run(Memory memory, long r1, long r2, long budget);
     }
