@@ -32,6 +32,11 @@ final class Compiled implements Engine {
         return c.outcome;
     }
 
+    /** The generated class, for tests. */
+    Class<?> codeClass() {
+        return code.getClass();
+    }
+
     @Override
     public Kind kind() {
         return Kind.COMPILER;
