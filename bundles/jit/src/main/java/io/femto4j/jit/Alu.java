@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * Semantics are the interpreter's (RFC 9669): division by zero gives 0, modulo by zero leaves dst (zero-extended
  * for 32-bit operations).
  */
-public final class Alu {
+final class Alu {
     private static final long M32 = 0xffffffffL;
     private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

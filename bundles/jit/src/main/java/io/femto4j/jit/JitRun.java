@@ -6,13 +6,13 @@ import io.femto4j.vm.Outcome;
 
 /**
  * The state of one run of compiled code besides registers and control, which the generated methods keep in JVM
- * locals. Public only because generated code lives in a hidden class; not an API.
+ * locals. The generated hidden class is in this package, so package access is enough.
  *
  * <p>Memory checks and faults are the interpreter's own ({@link EngineRun}): this class only caches the last region
  * used for reads and for writes (a "window") so that a hit costs a subtraction and a compare. The write window only
  * ever holds writable memory, which gives stores their permission check for free.
  */
-public final class JitRun {
+final class JitRun {
     final EngineRun er;
     final long budget;
     final byte[] stack;
