@@ -67,6 +67,8 @@ final class Compiler {
     private boolean[] secondHalf;
     private final List<Integer> starts = new ArrayList<>();
     private int[] functionOf;
+    /** Loads and stores compiled without a check (counted in the fast methods only). */
+    private int unchecked;
 
     Compiler(Vm vm) {
         this.vm = vm;
@@ -119,7 +121,8 @@ final class Compiler {
         }
         cw.visitEnd();
         try {
-            return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode");
+            return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode, "
+                    + unchecked + " unchecked stack access(es)");
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             return new Result(null, "too large for the JVM: " + e.getMessage());
         }
@@ -615,10 +618,17 @@ final class Compiler {
             // falls into the charge of the unit at the return address
         }
 
-        private boolean provenStack(int base, int off, int size) {
-            // r10 is never written (analyse() refuses writers), so r10 + off is inside the frame: the interpreter's
-            // own proof, and what the verifier reports as isProvenStackAccess.
-            return base == 10 && off >= -frameSize && off + size <= 0;
+        /**
+         * True when the access at {@code pc} needs no check: the verifier proved it (isProvenStackAccess), and the
+         * encoding shows it too (r10, never written, plus a constant offset inside the frame), so that a verifier
+         * bug could never turn into an index outside the stack array.
+         */
+        private boolean provenStack(int pc, int base, int off, int size) {
+            boolean proven = verified.isProvenStackAccess(pc) && base == 10 && off >= -frameSize && off + size <= 0;
+            if (proven && !stepping) {
+                unchecked++;
+            }
+            return proven;
         }
 
         private void load(int pc, Instruction in, int rest) {
@@ -631,7 +641,7 @@ final class Compiler {
                 case 4 -> signed ? "s32" : "u32";
                 default -> "u64";
             };
-            if (provenStack(in.src(), in.offset(), size)) {
+            if (provenStack(pc, in.src(), in.offset(), size)) {
                 mv.visitVarInsn(ALOAD, STACK);
                 mv.visitVarInsn(ILOAD, FRAME_TOP);
                 iconst(in.offset());
@@ -658,7 +668,7 @@ final class Compiler {
         private void store(int pc, Instruction in, int rest) {
             Op op = in.op();
             int size = op.accessSize();
-            if (provenStack(in.dst(), in.offset(), size)) {
+            if (provenStack(pc, in.dst(), in.offset(), size)) {
                 mv.visitVarInsn(ALOAD, STACK);
                 mv.visitVarInsn(ILOAD, FRAME_TOP);
                 iconst(in.offset());

@@ -27,6 +27,13 @@ class FallbackTest {
     }
 
     @Test
+    void provenStackAccessesAreCompiledWithoutChecks() throws Exception {
+        Engine engine = Jit.load(verify("stdw [%r10-8], 7\nldxdw %r0, [%r10-8]\nexit\n"), HelperTable.empty());
+        assertTrue(engine.description().contains("2 unchecked"), engine::description);
+        assertEquals(new Outcome.Returned(7, 3), engine.run(Memory.empty(), 0, 0, 100));
+    }
+
+    @Test
     void aFunctionOverHotSpotsCompileLimitRunsOnTheInterpreter() throws Exception {
         StringBuilder asm = new StringBuilder("mov %r0, 0\n");
         for (int i = 0; i < 3000; i++) {
