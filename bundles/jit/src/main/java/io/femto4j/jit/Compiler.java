@@ -53,6 +53,9 @@ final class Compiler {
 
     // Local variable slots of every generated function method.
     private static final int C = 0, DEPTH = 1, R0 = 2, LEFT = 24, FRAME_TOP = 26, STACK = 27, TMP = 28;
+    /** Their types, in frame form (a long is one entry): c, depth, r0 to r10, left, frame top, stack, tmp. */
+    private static final Object[] FRAME_LOCALS = {RUN, INTEGER, LONG, LONG, LONG, LONG, LONG, LONG, LONG, LONG,
+            LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER};
 
     private final Vm vm;
     private final VerifiedProgram verified;
@@ -85,13 +88,9 @@ final class Compiler {
         if (why != null) {
             return new Result(null, why);
         }
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                // Only byte[] and JitRun meet in frames, never with each other: no class loading needed.
-                return "java/lang/Object";
-            }
-        };
+        // Frames are written by hand (see FunctionWriter.label): every local has one type for the whole method, so
+        // one frame fits every branch target, and ASM's frame computation (most of the generation time) is not needed.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS, null, "java/lang/Object",
                 new String[] {"io/femto4j/jit/CompiledCode"});
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
@@ -260,6 +259,7 @@ final class Compiler {
         private final Map<Integer, Integer> endRest = new LinkedHashMap<>();
         private final Label returnFalse = new Label();
         private final Label common = new Label();
+        private int lastFrameAt = -1;
 
         FunctionWriter(ClassWriter cw, int k, boolean stepping) {
             this.k = k;
@@ -311,7 +311,7 @@ final class Compiler {
                 mv.visitFieldInsn(GETFIELD, RUN, "stepPc", "I");
                 mv.visitLookupSwitchInsn(bad, keys.stream().mapToInt(Integer::intValue).toArray(),
                         keys.stream().map(pc -> at[pc]).toArray(Label[]::new));
-                mv.visitLabel(bad);
+                label(bad);
                 mv.visitVarInsn(ALOAD, C);
                 iconst(-1);
                 mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "stepOverrun", "(I)Z", false);
@@ -325,7 +325,7 @@ final class Compiler {
                 Instruction in = program.get(pc);
                 Op op = in.op();
                 if (stepping) {
-                    mv.visitLabel(at[pc]);
+                    label(at[pc]);
                     Label ok = new Label();
                     mv.visitVarInsn(LLOAD, LEFT);
                     mv.visitInsn(LCONST_0);
@@ -335,7 +335,7 @@ final class Compiler {
                     iconst(pc);
                     mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "exhausted", "(I)Z", false);
                     mv.visitInsn(IRETURN);
-                    mv.visitLabel(ok);
+                    label(ok);
                     mv.visitVarInsn(LLOAD, LEFT);
                     mv.visitInsn(LCONST_1);
                     mv.visitInsn(LSUB);
@@ -355,22 +355,22 @@ final class Compiler {
                     if (fallsUncharged) {
                         mv.visitJumpInsn(GOTO, at[pc]);
                     }
-                    mv.visitLabel(charged[pc]);
+                    label(charged[pc]);
                     charge(pc);
                 }
-                mv.visitLabel(at[pc]);
-                instruction(pc, in, units[pc] - 1);
-                fallsUncharged = !isTransfer(op);
+                label(at[pc]);
+                boolean fallsThrough = instruction(pc, in, units[pc] - 1);
+                fallsUncharged = fallsThrough && !isTransfer(op);
             }
             // Out-of-line paths, cold: budget stubs, fault and stop exits.
             for (Map.Entry<Integer, Label> e : stubs.entrySet()) {
-                mv.visitLabel(e.getValue());
+                label(e.getValue());
                 iconst(e.getKey());
                 mv.visitVarInsn(ISTORE, TMP);
                 mv.visitJumpInsn(GOTO, common);
             }
             if (!stubs.isEmpty()) {
-                mv.visitLabel(common);
+                label(common);
                 storeRegisters(9);
                 mv.visitVarInsn(ALOAD, C);
                 mv.visitVarInsn(LLOAD, LEFT);
@@ -384,22 +384,35 @@ final class Compiler {
                 mv.visitInsn(IRETURN);
             }
             for (Map.Entry<Integer, Label> e : ends.entrySet()) {
-                mv.visitLabel(e.getValue());
+                label(e.getValue());
                 mv.visitVarInsn(ALOAD, C);
                 mv.visitVarInsn(LLOAD, LEFT);
                 iconst(endRest.get(e.getKey()));
                 mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "end", "(JI)Z", false);
                 mv.visitInsn(IRETURN);
             }
-            mv.visitLabel(returnFalse);
+            label(returnFalse);
             mv.visitInsn(ICONST_0);
             mv.visitInsn(IRETURN);
             Label last = new Label();
-            mv.visitLabel(last);
+            mv.visitLabel(last); // no frame: nothing follows
             int size = last.getOffset();
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             return size;
+        }
+
+        /**
+         * Places a branch target with its frame. Locals are all set at method entry and keep their types (longs for
+         * registers and the budget, ints, the stack array), and no branch carries operands, so the frame is the same
+         * everywhere. Labels at the same offset share one frame. Nothing is ever emitted unreachable without a label.
+         */
+        private void label(Label l) {
+            mv.visitLabel(l);
+            if (l.getOffset() != lastFrameAt) {
+                mv.visitFrame(F_NEW, FRAME_LOCALS.length, FRAME_LOCALS, 0, null);
+                lastFrameAt = l.getOffset();
+            }
         }
 
         /** Charges the unit at {@code t}, or hands over to the step method when it does not fit. */
@@ -482,8 +495,11 @@ final class Compiler {
             mv.visitInsn(LAND);
         }
 
-        /** One instruction at {@code pc}; {@code rest} instructions of its unit follow it (for fault counts). */
-        private void instruction(int pc, Instruction in, int rest) {
+        /**
+         * One instruction at {@code pc}; {@code rest} instructions of its unit follow it (for fault counts). False
+         * when it always ends the run (then nothing may follow it without a label).
+         */
+        private boolean instruction(int pc, Instruction in, int rest) {
             Op op = in.op();
             int d = in.dst();
             int s = in.src();
@@ -492,13 +508,13 @@ final class Compiler {
             switch (form) {
                 case ALU_IMM: case ALU_REG: case ALU_IMM_BY_OFFSET: case ALU_REG_BY_OFFSET: case UNARY: case ENDIAN:
                     arithmetic(op, d, s, imm, form == Form.ALU_REG || form == Form.ALU_REG_BY_OFFSET);
-                    return;
+                    return true;
                 case JA: case JA32:
                     mv.visitJumpInsn(GOTO, charged[target(pc, in)]);
-                    return;
+                    return true;
                 case JUMP_IMM: case JUMP_REG:
                     condition(op, d, s, imm, form == Form.JUMP_REG, charged[target(pc, in)]);
-                    return; // not taken: falls into the charge of the next slot's unit
+                    return true; // not taken: falls into the charge of the next slot's unit
                 case EXIT:
                     storeRegisters(5);
                     mv.visitVarInsn(ALOAD, C);
@@ -506,10 +522,10 @@ final class Compiler {
                     mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
                     mv.visitInsn(ICONST_1);
                     mv.visitInsn(IRETURN);
-                    return;
+                    return true;
                 case CALL_LOCAL:
                     localCall(pc, in, rest);
-                    return;
+                    return true;
                 case CALL_HELPER: {
                     int index = EngineRun.helperIndex(vm, imm);
                     if (index < 0) {
@@ -520,7 +536,7 @@ final class Compiler {
                         iconst(rest);
                         mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "unknownHelper", "(IJJI)Z", false);
                         mv.visitInsn(IRETURN);
-                        return;
+                        return false;
                     }
                     mv.visitVarInsn(ALOAD, C);
                     iconst(index);
@@ -530,7 +546,7 @@ final class Compiler {
                     }
                     mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "call", "(IIJJJJJ)J", false);
                     afterCall(pc, rest);
-                    return;
+                    return true;
                 }
                 case CALLX:
                     mv.visitVarInsn(ALOAD, C);
@@ -541,7 +557,7 @@ final class Compiler {
                     }
                     mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "callx", "(JIJJJJJ)J", false);
                     afterCall(pc, rest);
-                    return;
+                    return true;
                 case WIDE: {
                     long value = program.imm64(pc);
                     if (op != Op.LDDW) {
@@ -554,23 +570,23 @@ final class Compiler {
                             iconst(rest);
                             mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "missingSection", "(IZJI)Z", false);
                             mv.visitInsn(IRETURN);
-                            return;
+                            return false;
                         }
                         value += section.start();
                     }
                     lconst(value);
                     st(d);
-                    return;
+                    return true;
                 }
                 case LOAD:
                     load(pc, in, rest);
-                    return;
+                    return true;
                 case STORE_IMM: case STORE_REG:
                     store(pc, in, rest);
-                    return;
+                    return true;
                 case ATOMIC:
                     atomic(pc, in, rest);
-                    return;
+                    return true;
                 default:
                     throw new IllegalStateException("unsupported form " + form); // analyse() refused it
             }
@@ -600,7 +616,7 @@ final class Compiler {
             iconst(rest);
             mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "callDepth", "(IIJI)Z", false);
             mv.visitInsn(IRETURN);
-            mv.visitLabel(ok);
+            label(ok);
             storeRegisters(9);
             mv.visitVarInsn(ALOAD, C);
             mv.visitVarInsn(LLOAD, LEFT);
