@@ -6,6 +6,8 @@ import io.femto4j.isa.DecodeException;
 import io.femto4j.isa.Decoder;
 import io.femto4j.isa.Disassembler;
 import io.femto4j.isa.Program;
+import io.femto4j.jit.Engine;
+import io.femto4j.jit.Jit;
 import io.femto4j.verifier.Diagnostic;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.Verification;
@@ -41,7 +43,7 @@ public final class Main {
 
     static final String USAGE = "usage: femto run FILE [--entry NAME] [--mem HEX | --mem-file FILE] [--budget N]"
             + " | femto pack APP.o [-o APP.rbf] | femto inspect FILE"
-            + " | femto plugin [MEMHEX] [--budget N] | femto asm FILE.s [-o OUT] | femto disasm FILE"
+            + " | femto plugin [MEMHEX] [--budget N] [--jit] | femto asm FILE.s [-o OUT] | femto disasm FILE"
             + " | " + VerifyCommand.USAGE;
 
     private Main() {
@@ -89,9 +91,12 @@ public final class Main {
         }
     }
 
-    /** Verifies, loads and runs; prints r0 or the reason it failed. */
+    /**
+     * Verifies, loads and runs; prints r0 or the reason it failed. With {@code jit} the program is compiled to JVM
+     * bytecode (same results; the interpreter still runs what the compiler cannot take).
+     */
     private static int execute(byte[] code, byte[] mem, long budget, Policy policy, HelperTable helpers,
-                               PrintStream out, PrintStream err) {
+                               boolean jit, PrintStream out, PrintStream err) {
         Verification v = Verifier.verify(code, policy);
         if (!(v instanceof Verification.Accepted accepted)) {
             err.println("femto: program rejected by the verifier");
@@ -100,9 +105,9 @@ public final class Main {
             }
             return 1;
         }
-        Vm vm = Vm.load(accepted.program(), helpers);
+        Engine engine = jit ? Jit.load(accepted.program(), helpers) : Jit.interpreter(Vm.load(accepted.program(), helpers));
         Memory memory = mem.length == 0 ? Memory.empty() : Memory.of(Region.writable("input", MEMORY_ADDRESS, mem));
-        Outcome outcome = vm.run(memory, mem.length == 0 ? 0 : MEMORY_ADDRESS, mem.length, budget);
+        Outcome outcome = engine.run(memory, mem.length == 0 ? 0 : MEMORY_ADDRESS, mem.length, budget);
         if (outcome instanceof Outcome.Returned ret) {
             out.println("0x" + Long.toHexString(ret.r0()));
             return 0;
@@ -137,8 +142,10 @@ public final class Main {
         }
         byte[] mem = new byte[0];
         long budget = DEFAULT_BUDGET;
+        boolean jit = false;
         for (int i = 0; i < words.size(); i++) {
             switch (words.get(i)) {
+                case "--jit": jit = true; break;
                 case "--mem": mem = hex(words.get(++i), "memory"); break;
                 case "--budget": budget = budget(value(words.toArray(new String[0]), i++, "--budget")); break;
                 default: throw new UsageException("unexpected plugin argument '" + words.get(i) + "'");
@@ -161,7 +168,7 @@ public final class Main {
         Policy policy = Policy.permissive(n -> n >= 0 && n <= ConformanceHelpers.LAST);
         ByteArrayOutputStream problems = new ByteArrayOutputStream();
         PrintStream p = new PrintStream(problems, true, StandardCharsets.UTF_8);
-        int rc = execute(code, mem, budget, policy, ConformanceHelpers.table(), out, p);
+        int rc = execute(code, mem, budget, policy, ConformanceHelpers.table(), jit, out, p);
         if (rc != 0) {
             // The runner reads only standard output; it compares error text against it for negative tests.
             String text = problems.toString(StandardCharsets.UTF_8).strip();

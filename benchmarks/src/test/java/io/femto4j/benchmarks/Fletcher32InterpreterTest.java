@@ -1,5 +1,7 @@
 package io.femto4j.benchmarks;
 
+import io.femto4j.jit.Engine;
+import io.femto4j.jit.Jit;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.VerifiedProgram;
 import io.femto4j.verifier.Verifier;
@@ -15,9 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PENDING (kept out of compilation until io.femto4j.vm is merged; copy to
- * benchmarks/src/test/java/io/femto4j/benchmarks/Fletcher32InterpreterTest.java):
- * the clang-built sdk/examples/fletcher32.bin gives the expected checksum on the femto4j VM.
+ * The clang-built sdk/examples/fletcher32.bin gives the expected checksum on the femto4j VM.
  */
 class Fletcher32InterpreterTest {
 
@@ -39,5 +39,16 @@ class Fletcher32InterpreterTest {
         // 180 x 8 in the word loop, folds and epilogue 21); 1470 if the VM does not count exit.
         long executed = returned.instructions();
         assertTrue(executed == 1471 || executed == 1470, () -> "executed " + executed + " instructions");
+    }
+
+    @Test
+    void compilerComputesTheSameChecksumAndCount() throws Exception {
+        byte[] input = Examples.fletcher32Input();
+        VerifiedProgram program = Verifier.verify(Examples.fletcher32Program(), Policy.permissive(h -> false)).orThrow();
+        Memory memory = Memory.of(new Region("input", INPUT_ADDRESS, input, false));
+        Engine engine = Jit.load(program, HelperTable.empty());
+        assertEquals(Engine.Kind.COMPILER, engine.kind(), engine::description);
+        assertEquals(Vm.load(program, HelperTable.empty()).run(memory, INPUT_ADDRESS, input.length, 100_000),
+                engine.run(memory, INPUT_ADDRESS, input.length, 100_000));
     }
 }

@@ -1,0 +1,54 @@
+package io.femto4j.benchmarks;
+
+import io.femto4j.jit.Engine;
+import io.femto4j.jit.Jit;
+import io.femto4j.verifier.Policy;
+import io.femto4j.verifier.VerificationException;
+import io.femto4j.verifier.VerifiedProgram;
+import io.femto4j.verifier.Verifier;
+import io.femto4j.vm.HelperTable;
+import io.femto4j.vm.Vm;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up cost on a warm JVM: verify and load {@code sdk/examples/fletcher32.bin} for the interpreter, or verify,
+ * load and compile it (bytecode generation plus hidden class definition) for the compiler. The first run of
+ * compiled code also pays for HotSpot to interpret and later compile the new class; that is not measured here.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
+@Fork(3)
+public class StartupBenchmark {
+    private final byte[] code = Examples.fletcher32Program();
+
+    private VerifiedProgram verify() throws VerificationException {
+        return Verifier.verify(code, Policy.permissive(h -> false)).orThrow();
+    }
+
+    @Benchmark
+    public Vm interpreter() throws VerificationException {
+        return Vm.load(verify(), HelperTable.empty());
+    }
+
+    @Benchmark
+    public Engine jit() throws VerificationException {
+        Engine engine = Jit.load(verify(), HelperTable.empty());
+        if (engine.kind() != Engine.Kind.COMPILER) {
+            throw new IllegalStateException("not compiled: " + engine.description());
+        }
+        return engine;
+    }
+}

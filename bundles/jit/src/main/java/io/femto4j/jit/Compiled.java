@@ -1,0 +1,54 @@
+package io.femto4j.jit;
+
+import io.femto4j.vm.EngineRun;
+import io.femto4j.vm.Memory;
+import io.femto4j.vm.Outcome;
+import io.femto4j.vm.Vm;
+
+/**
+ * A program compiled to a hidden class. Holds the only strong reference to it (through {@link #code}), so the class
+ * is unloaded together with this engine.
+ */
+final class Compiled implements Engine {
+    private final Vm vm;
+    private final CompiledCode code;
+    private final String description;
+
+    Compiled(Vm vm, CompiledCode code, String description) {
+        this.vm = vm;
+        this.code = code;
+        this.description = description;
+    }
+
+    @Override
+    public Outcome run(Memory memory, long r1, long r2, long budget) {
+        EngineRun er = EngineRun.start(vm, memory, budget);
+        JitRun c = new JitRun(er, budget);
+        c.regs[1] = r1;
+        c.regs[2] = r2;
+        if (code.run(c)) {
+            return new Outcome.Returned(c.regs[0], budget - c.left);
+        }
+        return c.outcome;
+    }
+
+    /** The generated class, for tests. */
+    Class<?> codeClass() {
+        return code.getClass();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.COMPILER;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

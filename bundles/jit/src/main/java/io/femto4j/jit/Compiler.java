@@ -1,0 +1,905 @@
+package io.femto4j.jit;
+
+import io.femto4j.isa.Form;
+import io.femto4j.isa.Instruction;
+import io.femto4j.isa.Op;
+import io.femto4j.isa.Program;
+import io.femto4j.verifier.VerifiedProgram;
+import io.femto4j.vm.EngineRun;
+import io.femto4j.vm.Memory;
+import io.femto4j.vm.Region;
+import io.femto4j.vm.Sections;
+import io.femto4j.vm.Vm;
+import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * Translates a verified program into one class: per eBPF function a static "fast" method and a static "step"
+ * method. Registers are JVM locals ({@code long}); r10 is computed from the call depth, which is a parameter.
+ *
+ * <p>Budget, exactly as the interpreter counts it (see {@code Vm.execute}): the program is cut into units, each the
+ * instructions from a slot up to and including the next control transfer (jump, local call, exit); entering a unit
+ * over a control-flow edge (or at the start of a function) charges all of it at once. A fault inside a unit then
+ * reports {@code budget - left - (instructions of the unit after the faulting one)}, a compile-time constant per
+ * slot. When a unit does not fit in what is left, the fast method hands its registers to the step method of its
+ * function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
+ * worth run (with their side effects and faults) and {@code BudgetExhausted} names the slot that would have run next.
+ *
+ * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs},
+ * r0 to r5 come back (the callee's r6 to r9 are dropped, so the caller's are preserved), the budget in
+ * {@link JitRun#left}. Helper calls, atomics, memory lookups and faults go through {@link JitRun} to the
+ * interpreter's own code ({@link EngineRun}).
+ */
+final class Compiler {
+    record Result(byte[] code, String reason) {
+    }
+
+    private static final String CLASS = "io/femto4j/jit/CompiledProgram";
+    private static final String RUN = "io/femto4j/jit/JitRun";
+    private static final String RUN_DESC = "L" + RUN + ";";
+    private static final String ALU = "io/femto4j/jit/Alu";
+    private static final String FN_DESC = "(" + RUN_DESC + "I)Z";
+    private static final long M32 = 0xffffffffL;
+
+    // Local variable slots of every generated function method.
+    private static final int C = 0, DEPTH = 1, R0 = 2, LEFT = 24, FRAME_TOP = 26, STACK = 27, TMP = 28;
+    /** Their types, in frame form (a long is one entry): c, depth, r0 to r10, left, frame top, stack, tmp. */
+    private static final Object[] FRAME_LOCALS = {RUN, INTEGER, LONG, LONG, LONG, LONG, LONG, LONG, LONG, LONG,
+            LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER};
+
+    private final Vm vm;
+    private final VerifiedProgram verified;
+    private final Program program;
+    private final int n;
+    private final int frameSize;
+    private final int maxDepth;
+    private final Sections sections;
+
+    private int[] units;
+    private boolean[] edge;
+    private boolean[] secondHalf;
+    private final List<Integer> starts = new ArrayList<>();
+    private int[] functionOf;
+    /** Loads and stores compiled without a check (counted in the fast methods only). */
+    private int unchecked;
+
+    Compiler(Vm vm) {
+        this.vm = vm;
+        this.verified = vm.program();
+        this.program = verified.program();
+        this.n = program.size();
+        this.frameSize = verified.policy().frameSize();
+        this.maxDepth = verified.policy().maxCallDepth();
+        this.sections = vm.sections();
+    }
+
+    Result compile() {
+        String why = analyse();
+        if (why != null) {
+            return new Result(null, why);
+        }
+        // Frames are written by hand (see FunctionWriter.label): every local has one type for the whole method, so
+        // one frame fits every branch target, and ASM's frame computation (most of the generation time) is not needed.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, CLASS, null, "java/lang/Object",
+                new String[] {"io/femto4j/jit/CompiledCode"});
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", "(" + RUN_DESC + ")Z", null, null);
+        run.visitCode();
+        run.visitVarInsn(ALOAD, 1);
+        run.visitInsn(ICONST_0);
+        run.visitMethodInsn(INVOKESTATIC, CLASS, fast(0), FN_DESC, false);
+        run.visitInsn(IRETURN);
+        run.visitMaxs(0, 0);
+        run.visitEnd();
+        int total = 0;
+        for (int k = 0; k < starts.size(); k++) {
+            int size = new FunctionWriter(cw, k, false).write();
+            if (size > Jit.MAX_METHOD_BYTES) {
+                return new Result(null, "function at slot " + starts.get(k) + " compiles to " + size
+                        + " bytes of bytecode, more than the " + Jit.MAX_METHOD_BYTES + " HotSpot compiles");
+            }
+            total += size;
+            new FunctionWriter(cw, k, true).write();
+        }
+        cw.visitEnd();
+        try {
+            return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode, "
+                    + unchecked + " unchecked stack access(es)");
+        } catch (MethodTooLargeException | ClassTooLargeException e) {
+            return new Result(null, "too large for the JVM: " + e.getMessage());
+        }
+    }
+
+    private static String fast(int k) {
+        return "f" + k;
+    }
+
+    private static String step(int k) {
+        return "s" + k;
+    }
+
+    private static boolean isTransfer(Op op) {
+        return op.isJump() || op == Op.CALL_LOCAL || op == Op.EXIT;
+    }
+
+    private static boolean endsFlow(Op op) {
+        return op == Op.JA || op == Op.JA32 || op == Op.EXIT;
+    }
+
+    private int target(int pc, Instruction in) {
+        Op op = in.op();
+        long rel = op.form() == Form.JA32 || op == Op.CALL_LOCAL ? in.imm() : in.offset();
+        long t = pc + 1 + rel;
+        return t < 0 || t >= n ? -1 : (int) t;
+    }
+
+    /**
+     * Finds functions, units and edges; returns why the program is left to the interpreter, or null. Everything the
+     * interpreter's translator would turn into an {@code InvalidInstruction} word is such a reason, so compiled
+     * programs have the interpreter's units exactly.
+     */
+    private String analyse() {
+        if (n == 0) {
+            return "empty program";
+        }
+        secondHalf = new boolean[n];
+        edge = new boolean[n];
+        units = new int[n];
+        functionOf = new int[n];
+        for (int pc = 0; pc < n; pc++) {
+            if (pc == 0 || verified.isFunctionStart(pc)) {
+                starts.add(pc);
+            }
+            functionOf[pc] = starts.size() - 1;
+        }
+        for (int start : starts) {
+            edge[start] = true;
+        }
+        for (int pc = 0; pc < n; ) {
+            Instruction in = program.get(pc);
+            Op op = in.op();
+            if (op == Op.WIDE_HI) {
+                return "slot " + pc + " is the second half of a 64-bit load without its first";
+            }
+            if (op.writesDst() && in.dst() == 10) {
+                return "slot " + pc + " writes r10";
+            }
+            if (op.form() == Form.ATOMIC && in.src() == 10 && (in.imm() & 1) != 0 && in.imm() != 0xf1) {
+                return "slot " + pc + " writes r10";
+            }
+            if (!supported(op)) {
+                return "slot " + pc + ": " + op.mnemonic() + " is not implemented";
+            }
+            if (op.isJump() || op == Op.CALL_LOCAL) {
+                int t = target(pc, in);
+                if (t < 0 || program.get(t).op() == Op.WIDE_HI) {
+                    return "slot " + pc + " jumps outside the program or into a 64-bit load";
+                }
+                if (op == Op.CALL_LOCAL ? !verified.isFunctionStart(t) : functionOf[t] != functionOf[pc]) {
+                    return "slot " + pc + " jumps into another function";
+                }
+                edge[t] = true;
+            }
+            if (op == Op.CALL && EngineRun.helperIndex(vm, in.imm()) == -2) {
+                return "slot " + pc + " calls a helper its policy does not allow";
+            }
+            int next = pc + (op.isWide() ? 2 : 1);
+            if (op.isWide()) {
+                if (next > n) {
+                    return "slot " + pc + " is a truncated 64-bit load";
+                }
+                secondHalf[pc + 1] = true;
+            }
+            if (!endsFlow(op)) {
+                if (next >= n || functionOf[next] != functionOf[pc]) {
+                    return "execution can run off the end of the function at slot " + pc;
+                }
+                if (isTransfer(op)) {
+                    edge[next] = true;
+                }
+            }
+            pc = next;
+        }
+        for (int pc = n - 1; pc >= 0; pc--) {
+            if (secondHalf[pc]) {
+                continue;
+            }
+            Op op = program.get(pc).op();
+            units[pc] = isTransfer(op) ? 1 : 1 + units[pc + (op.isWide() ? 2 : 1)];
+        }
+        for (int pc = 0; pc < n; pc++) {
+            if (edge[pc] && secondHalf[pc]) {
+                return "slot " + pc + " is reached in the middle of a 64-bit load";
+            }
+        }
+        return null;
+    }
+
+    private static boolean supported(Op op) {
+        switch (op.form()) {
+            case ALU_IMM: case ALU_REG: case ALU_IMM_BY_OFFSET: case ALU_REG_BY_OFFSET: case UNARY: case ENDIAN:
+            case JA: case JA32: case JUMP_IMM: case JUMP_REG: case CALL_HELPER: case CALL_LOCAL: case CALLX: case EXIT:
+            case LOAD: case STORE_IMM: case STORE_REG: case ATOMIC:
+                return true;
+            case WIDE:
+                return op == Op.LDDW || op == Op.LDDW_DATA || op == Op.LDDW_RODATA;
+            default:
+                return false;
+        }
+    }
+
+    /** Writes one function as a fast method or as a step method; returns its bytecode size. */
+    private final class FunctionWriter {
+        private final MethodVisitor mv;
+        private final int k;
+        private final boolean stepping;
+        private final int start;
+        private final int end;
+        private final Label[] at = new Label[n];
+        private final Label[] charged = new Label[n];
+        private final Map<Integer, Label> stubs = new LinkedHashMap<>();
+        private final Map<Integer, Label> ends = new LinkedHashMap<>();
+        private final Map<Integer, Integer> endRest = new LinkedHashMap<>();
+        private final Label returnFalse = new Label();
+        private final Label common = new Label();
+        private int lastFrameAt = -1;
+
+        FunctionWriter(ClassWriter cw, int k, boolean stepping) {
+            this.k = k;
+            this.stepping = stepping;
+            this.start = starts.get(k);
+            this.end = k + 1 < starts.size() ? starts.get(k + 1) : n;
+            this.mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, stepping ? step(k) : fast(k), FN_DESC, null, null);
+            for (int pc = start; pc < end; pc++) {
+                at[pc] = new Label();
+                charged[pc] = new Label();
+            }
+        }
+
+        int write() {
+            mv.visitCode();
+            loadRegisters(9);
+            // r10 = STACK_AREA_END - depth * frameSize; the frame's top as a stack index.
+            lconst(Memory.STACK_AREA_END);
+            mv.visitVarInsn(ILOAD, DEPTH);
+            mv.visitInsn(I2L);
+            lconst(frameSize);
+            mv.visitInsn(LMUL);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, reg(10));
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, "stack", "[B");
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ASTORE, STACK);
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitVarInsn(ILOAD, DEPTH);
+            iconst(frameSize);
+            mv.visitInsn(IMUL);
+            mv.visitInsn(ISUB);
+            mv.visitVarInsn(ISTORE, FRAME_TOP);
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, "left", "J");
+            mv.visitVarInsn(LSTORE, LEFT);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, TMP);
+            if (stepping) {
+                List<Integer> keys = new ArrayList<>();
+                for (int pc = start; pc < end; pc++) {
+                    if (edge[pc]) {
+                        keys.add(pc);
+                    }
+                }
+                Label bad = new Label();
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "stepPc", "I");
+                mv.visitLookupSwitchInsn(bad, keys.stream().mapToInt(Integer::intValue).toArray(),
+                        keys.stream().map(pc -> at[pc]).toArray(Label[]::new));
+                label(bad);
+                mv.visitVarInsn(ALOAD, C);
+                iconst(-1);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "stepOverrun", "(I)Z", false);
+                mv.visitInsn(IRETURN);
+            }
+            boolean fallsUncharged = false;
+            for (int pc = start; pc < end; pc++) {
+                if (secondHalf[pc]) {
+                    continue;
+                }
+                Instruction in = program.get(pc);
+                Op op = in.op();
+                if (stepping) {
+                    label(at[pc]);
+                    Label ok = new Label();
+                    mv.visitVarInsn(LLOAD, LEFT);
+                    mv.visitInsn(LCONST_0);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFNE, ok);
+                    mv.visitVarInsn(ALOAD, C);
+                    iconst(pc);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "exhausted", "(I)Z", false);
+                    mv.visitInsn(IRETURN);
+                    label(ok);
+                    mv.visitVarInsn(LLOAD, LEFT);
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LSUB);
+                    mv.visitVarInsn(LSTORE, LEFT);
+                    if (isTransfer(op)) {
+                        // Never reached: a step method is entered only for a unit that does not fit.
+                        mv.visitVarInsn(ALOAD, C);
+                        iconst(pc);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "stepOverrun", "(I)Z", false);
+                        mv.visitInsn(IRETURN);
+                        continue;
+                    }
+                    instruction(pc, in, 0);
+                    continue;
+                }
+                if (edge[pc]) {
+                    if (fallsUncharged) {
+                        mv.visitJumpInsn(GOTO, at[pc]);
+                    }
+                    label(charged[pc]);
+                    charge(pc);
+                }
+                label(at[pc]);
+                boolean fallsThrough = instruction(pc, in, units[pc] - 1);
+                fallsUncharged = fallsThrough && !isTransfer(op);
+            }
+            // Out-of-line paths, cold: budget stubs, fault and stop exits.
+            for (Map.Entry<Integer, Label> e : stubs.entrySet()) {
+                label(e.getValue());
+                iconst(e.getKey());
+                mv.visitVarInsn(ISTORE, TMP);
+                mv.visitJumpInsn(GOTO, common);
+            }
+            if (!stubs.isEmpty()) {
+                label(common);
+                storeRegisters(9);
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitVarInsn(LLOAD, LEFT);
+                mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitVarInsn(ILOAD, TMP);
+                mv.visitFieldInsn(PUTFIELD, RUN, "stepPc", "I");
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitVarInsn(ILOAD, DEPTH);
+                mv.visitMethodInsn(INVOKESTATIC, CLASS, step(k), FN_DESC, false);
+                mv.visitInsn(IRETURN);
+            }
+            for (Map.Entry<Integer, Label> e : ends.entrySet()) {
+                label(e.getValue());
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitVarInsn(LLOAD, LEFT);
+                iconst(endRest.get(e.getKey()));
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "end", "(JI)Z", false);
+                mv.visitInsn(IRETURN);
+            }
+            label(returnFalse);
+            mv.visitInsn(ICONST_0);
+            mv.visitInsn(IRETURN);
+            Label last = new Label();
+            mv.visitLabel(last); // no frame: nothing follows
+            int size = last.getOffset();
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return size;
+        }
+
+        /**
+         * Places a branch target with its frame. Locals are all set at method entry and keep their types (longs for
+         * registers and the budget, ints, the stack array), and no branch carries operands, so the frame is the same
+         * everywhere. Labels at the same offset share one frame. Nothing is ever emitted unreachable without a label.
+         */
+        private void label(Label l) {
+            mv.visitLabel(l);
+            if (l.getOffset() != lastFrameAt) {
+                mv.visitFrame(F_NEW, FRAME_LOCALS.length, FRAME_LOCALS, 0, null);
+                lastFrameAt = l.getOffset();
+            }
+        }
+
+        /** Charges the unit at {@code t}, or hands over to the step method when it does not fit. */
+        private void charge(int t) {
+            Label stub = stubs.computeIfAbsent(t, x -> new Label());
+            mv.visitVarInsn(LLOAD, LEFT);
+            lconst(units[t]);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, stub);
+            mv.visitVarInsn(LLOAD, LEFT);
+            lconst(units[t]);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, LEFT);
+        }
+
+        private Label endAt(int pc, int rest) {
+            endRest.put(pc, rest);
+            return ends.computeIfAbsent(pc, x -> new Label());
+        }
+
+        private int reg(int r) {
+            return R0 + 2 * r;
+        }
+
+        private void ld(int r) {
+            mv.visitVarInsn(LLOAD, reg(r));
+        }
+
+        private void st(int r) {
+            mv.visitVarInsn(LSTORE, reg(r));
+        }
+
+        private void iconst(int v) {
+            if (v >= -1 && v <= 5) {
+                mv.visitInsn(ICONST_0 + v);
+            } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                mv.visitIntInsn(BIPUSH, v);
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                mv.visitIntInsn(SIPUSH, v);
+            } else {
+                mv.visitLdcInsn(v);
+            }
+        }
+
+        private void lconst(long v) {
+            if (v == 0 || v == 1) {
+                mv.visitInsn(v == 0 ? LCONST_0 : LCONST_1);
+            } else {
+                mv.visitLdcInsn(v);
+            }
+        }
+
+        private void loadRegisters(int upTo) {
+            for (int r = 0; r <= upTo; r++) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                iconst(r);
+                mv.visitInsn(LALOAD);
+                st(r);
+            }
+        }
+
+        private void storeRegisters(int upTo) {
+            for (int r = 0; r <= upTo; r++) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                iconst(r);
+                ld(r);
+                mv.visitInsn(LASTORE);
+            }
+        }
+
+        private void alu(String owner, String name) {
+            mv.visitMethodInsn(INVOKESTATIC, owner, name, "(JJ)J", false);
+        }
+
+        private void zext32() {
+            mv.visitInsn(I2L);
+            lconst(M32);
+            mv.visitInsn(LAND);
+        }
+
+        /**
+         * One instruction at {@code pc}; {@code rest} instructions of its unit follow it (for fault counts). False
+         * when it always ends the run (then nothing may follow it without a label).
+         */
+        private boolean instruction(int pc, Instruction in, int rest) {
+            Op op = in.op();
+            int d = in.dst();
+            int s = in.src();
+            int imm = in.imm();
+            Form form = op.form();
+            switch (form) {
+                case ALU_IMM: case ALU_REG: case ALU_IMM_BY_OFFSET: case ALU_REG_BY_OFFSET: case UNARY: case ENDIAN:
+                    arithmetic(op, d, s, imm, form == Form.ALU_REG || form == Form.ALU_REG_BY_OFFSET);
+                    return true;
+                case JA: case JA32:
+                    mv.visitJumpInsn(GOTO, charged[target(pc, in)]);
+                    return true;
+                case JUMP_IMM: case JUMP_REG:
+                    condition(op, d, s, imm, form == Form.JUMP_REG, charged[target(pc, in)]);
+                    return true; // not taken: falls into the charge of the next slot's unit
+                case EXIT:
+                    storeRegisters(5);
+                    mv.visitVarInsn(ALOAD, C);
+                    mv.visitVarInsn(LLOAD, LEFT);
+                    mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
+                    mv.visitInsn(ICONST_1);
+                    mv.visitInsn(IRETURN);
+                    return true;
+                case CALL_LOCAL:
+                    localCall(pc, in, rest);
+                    return true;
+                case CALL_HELPER: {
+                    int index = EngineRun.helperIndex(vm, imm);
+                    if (index < 0) {
+                        mv.visitVarInsn(ALOAD, C);
+                        iconst(pc);
+                        lconst(imm);
+                        mv.visitVarInsn(LLOAD, LEFT);
+                        iconst(rest);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "unknownHelper", "(IJJI)Z", false);
+                        mv.visitInsn(IRETURN);
+                        return false;
+                    }
+                    mv.visitVarInsn(ALOAD, C);
+                    iconst(index);
+                    iconst(pc);
+                    for (int r = 1; r <= 5; r++) {
+                        ld(r);
+                    }
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "call", "(IIJJJJJ)J", false);
+                    afterCall(pc, rest);
+                    return true;
+                }
+                case CALLX:
+                    mv.visitVarInsn(ALOAD, C);
+                    ld(d);
+                    iconst(pc);
+                    for (int r = 1; r <= 5; r++) {
+                        ld(r);
+                    }
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "callx", "(JIJJJJJ)J", false);
+                    afterCall(pc, rest);
+                    return true;
+                case WIDE: {
+                    long value = program.imm64(pc);
+                    if (op != Op.LDDW) {
+                        Region section = op == Op.LDDW_DATA ? sections.data() : sections.rodata();
+                        if (section == null) {
+                            mv.visitVarInsn(ALOAD, C);
+                            iconst(pc);
+                            iconst(op == Op.LDDW_DATA ? 1 : 0);
+                            mv.visitVarInsn(LLOAD, LEFT);
+                            iconst(rest);
+                            mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "missingSection", "(IZJI)Z", false);
+                            mv.visitInsn(IRETURN);
+                            return false;
+                        }
+                        value += section.start();
+                    }
+                    lconst(value);
+                    st(d);
+                    return true;
+                }
+                case LOAD:
+                    load(pc, in, rest);
+                    return true;
+                case STORE_IMM: case STORE_REG:
+                    store(pc, in, rest);
+                    return true;
+                case ATOMIC:
+                    atomic(pc, in, rest);
+                    return true;
+                default:
+                    throw new IllegalStateException("unsupported form " + form); // analyse() refused it
+            }
+        }
+
+        private void afterCall(int pc, int rest) {
+            st(0);
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, "ended", "Z");
+            mv.visitJumpInsn(IFNE, endAt(pc, rest));
+        }
+
+        private void localCall(int pc, Instruction in, int rest) {
+            int t = target(pc, in);
+            Label ok = new Label();
+            mv.visitVarInsn(ILOAD, DEPTH);
+            iconst(2);
+            mv.visitInsn(IADD);
+            iconst(maxDepth);
+            mv.visitJumpInsn(IF_ICMPLE, ok);
+            mv.visitVarInsn(ALOAD, C);
+            iconst(pc);
+            mv.visitVarInsn(ILOAD, DEPTH);
+            iconst(2);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(LLOAD, LEFT);
+            iconst(rest);
+            mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "callDepth", "(IIJI)Z", false);
+            mv.visitInsn(IRETURN);
+            label(ok);
+            storeRegisters(9);
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitVarInsn(ILOAD, DEPTH);
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(IADD);
+            mv.visitMethodInsn(INVOKESTATIC, CLASS, fast(functionOf[t]), FN_DESC, false);
+            mv.visitJumpInsn(IFEQ, returnFalse);
+            loadRegisters(5);
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, "left", "J");
+            mv.visitVarInsn(LSTORE, LEFT);
+            // falls into the charge of the unit at the return address
+        }
+
+        /**
+         * True when the access at {@code pc} needs no check: the verifier proved it (isProvenStackAccess), and the
+         * encoding shows it too (r10, never written, plus a constant offset inside the frame), so that a verifier
+         * bug could never turn into an index outside the stack array.
+         */
+        private boolean provenStack(int pc, int base, int off, int size) {
+            boolean proven = verified.isProvenStackAccess(pc) && base == 10 && off >= -frameSize && off + size <= 0;
+            if (proven && !stepping) {
+                unchecked++;
+            }
+            return proven;
+        }
+
+        private void load(int pc, Instruction in, int rest) {
+            Op op = in.op();
+            int size = op.accessSize();
+            boolean signed = op == Op.LDXSB || op == Op.LDXSH || op == Op.LDXSW;
+            String getter = switch (size) {
+                case 1 -> signed ? "s8" : "u8";
+                case 2 -> signed ? "s16" : "u16";
+                case 4 -> signed ? "s32" : "u32";
+                default -> "u64";
+            };
+            if (provenStack(pc, in.src(), in.offset(), size)) {
+                mv.visitVarInsn(ALOAD, STACK);
+                mv.visitVarInsn(ILOAD, FRAME_TOP);
+                iconst(in.offset());
+                mv.visitInsn(IADD);
+            } else {
+                mv.visitVarInsn(ALOAD, C);
+                ld(in.src());
+                lconst(in.offset());
+                mv.visitInsn(LADD);
+                iconst(size);
+                iconst(pc);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "rIdx", "(JII)I", false);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, TMP);
+                mv.visitJumpInsn(IFLT, endAt(pc, rest));
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "rb", "[B");
+                mv.visitVarInsn(ILOAD, TMP);
+            }
+            mv.visitMethodInsn(INVOKESTATIC, ALU, getter, "([BI)J", false);
+            st(in.dst());
+        }
+
+        private void store(int pc, Instruction in, int rest) {
+            Op op = in.op();
+            int size = op.accessSize();
+            if (provenStack(pc, in.dst(), in.offset(), size)) {
+                mv.visitVarInsn(ALOAD, STACK);
+                mv.visitVarInsn(ILOAD, FRAME_TOP);
+                iconst(in.offset());
+                mv.visitInsn(IADD);
+            } else {
+                mv.visitVarInsn(ALOAD, C);
+                ld(in.dst());
+                lconst(in.offset());
+                mv.visitInsn(LADD);
+                iconst(size);
+                iconst(pc);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "wIdx", "(JII)I", false);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ISTORE, TMP);
+                mv.visitJumpInsn(IFLT, endAt(pc, rest));
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "wb", "[B");
+                mv.visitVarInsn(ILOAD, TMP);
+            }
+            if (op.form() == Form.STORE_IMM) {
+                lconst(in.imm());
+            } else {
+                ld(in.src());
+            }
+            mv.visitMethodInsn(INVOKESTATIC, ALU, "put" + 8 * size, "([BIJ)V", false);
+        }
+
+        private void atomic(int pc, Instruction in, int rest) {
+            int d = in.dst();
+            int s = in.src();
+            for (int r : new int[] {0, d, s}) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "hr", "[J");
+                iconst(r);
+                ld(r);
+                mv.visitInsn(LASTORE);
+            }
+            mv.visitVarInsn(ALOAD, C);
+            iconst(in.op().accessSize() == 8 ? 1 : 0);
+            iconst(d);
+            iconst(s);
+            iconst(in.offset());
+            iconst(in.imm());
+            iconst(pc);
+            mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "atomic", "(ZIIIII)Z", false);
+            mv.visitJumpInsn(IFEQ, endAt(pc, rest));
+            for (int r : s == 10 ? new int[] {0} : new int[] {0, s}) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "hr", "[J");
+                iconst(r);
+                mv.visitInsn(LALOAD);
+                st(r);
+            }
+        }
+
+        /** Pushes the second operand of a 64-bit operation: r[s], or the immediate sign-extended. */
+        private void operand64(boolean reg, int s, int imm) {
+            if (reg) {
+                ld(s);
+            } else {
+                lconst(imm);
+            }
+        }
+
+        private void operand32(boolean reg, int s, int imm) {
+            if (reg) {
+                ld(s);
+                mv.visitInsn(L2I);
+            } else {
+                iconst(imm);
+            }
+        }
+
+        private void arithmetic(Op op, int d, int s, int imm, boolean reg) {
+            String name = op.name();
+            switch (op) {
+                case NEG64: ld(d); mv.visitInsn(LNEG); st(d); return;
+                case NEG32: ld(d); mv.visitInsn(L2I); mv.visitInsn(INEG); zext32(); st(d); return;
+                case MOV64_IMM: lconst(imm); st(d); return;
+                case MOV64_REG: ld(s); st(d); return;
+                case MOV32_IMM: lconst(imm & M32); st(d); return;
+                case MOV32_REG: ld(s); lconst(M32); mv.visitInsn(LAND); st(d); return;
+                case MOVSX8_64: ld(s); mv.visitInsn(L2I); mv.visitInsn(I2B); mv.visitInsn(I2L); st(d); return;
+                case MOVSX16_64: ld(s); mv.visitInsn(L2I); mv.visitInsn(I2S); mv.visitInsn(I2L); st(d); return;
+                case MOVSX32_64: ld(s); mv.visitInsn(L2I); mv.visitInsn(I2L); st(d); return;
+                case MOVSX8_32: ld(s); mv.visitInsn(L2I); mv.visitInsn(I2B); zext32(); st(d); return;
+                case MOVSX16_32: ld(s); mv.visitInsn(L2I); mv.visitInsn(I2S); zext32(); st(d); return;
+                case LE16: ld(d); lconst(0xffff); mv.visitInsn(LAND); st(d); return;
+                case LE32: ld(d); lconst(M32); mv.visitInsn(LAND); st(d); return;
+                case LE64: return;
+                case BE16: case BSWAP16: ld(d); mv.visitMethodInsn(INVOKESTATIC, ALU, "bswap16", "(J)J", false); st(d); return;
+                case BE32: case BSWAP32: ld(d); mv.visitMethodInsn(INVOKESTATIC, ALU, "bswap32", "(J)J", false); st(d); return;
+                case BE64: case BSWAP64: ld(d); mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "reverseBytes", "(J)J", false); st(d); return;
+                // Division and modulo by an immediate: zero is known now (div gives 0, mod leaves dst).
+                case DIV64_IMM: if (imm == 0) { lconst(0); st(d); } else { ld(d); lconst(imm); alu("java/lang/Long", "divideUnsigned"); st(d); } return;
+                case MOD64_IMM: if (imm != 0) { ld(d); lconst(imm); alu("java/lang/Long", "remainderUnsigned"); st(d); } return;
+                case SDIV64_IMM: if (imm == 0) { lconst(0); st(d); } else { ld(d); lconst(imm); mv.visitInsn(LDIV); st(d); } return;
+                case SMOD64_IMM: if (imm != 0) { ld(d); lconst(imm); mv.visitInsn(LREM); st(d); } return;
+                case DIV32_IMM: if (imm == 0) { lconst(0); st(d); } else { ld(d); lconst(M32); mv.visitInsn(LAND); lconst(imm & M32); mv.visitInsn(LDIV); st(d); } return;
+                case MOD32_IMM: ld(d); lconst(M32); mv.visitInsn(LAND); if (imm != 0) { lconst(imm & M32); mv.visitInsn(LREM); } st(d); return;
+                case SDIV32_IMM: if (imm == 0) { lconst(0); st(d); } else { ld(d); mv.visitInsn(L2I); iconst(imm); mv.visitInsn(IDIV); zext32(); st(d); } return;
+                case SMOD32_IMM: ld(d); mv.visitInsn(L2I); if (imm != 0) { iconst(imm); mv.visitInsn(IREM); } zext32(); st(d); return;
+                case DIV64_REG: ld(d); ld(s); alu(ALU, "udiv"); st(d); return;
+                case MOD64_REG: ld(d); ld(s); alu(ALU, "umod"); st(d); return;
+                case SDIV64_REG: ld(d); ld(s); alu(ALU, "sdiv"); st(d); return;
+                case SMOD64_REG: ld(d); ld(s); alu(ALU, "smod"); st(d); return;
+                case DIV32_REG: ld(d); ld(s); alu(ALU, "udiv32"); st(d); return;
+                case MOD32_REG: ld(d); ld(s); alu(ALU, "umod32"); st(d); return;
+                case SDIV32_REG: ld(d); ld(s); alu(ALU, "sdiv32"); st(d); return;
+                case SMOD32_REG: ld(d); ld(s); alu(ALU, "smod32"); st(d); return;
+                default:
+                    break;
+            }
+            boolean is32 = name.contains("32_");
+            String kind = name.substring(0, name.indexOf(is32 ? "32_" : "64_"));
+            boolean shift = kind.equals("LSH") || kind.equals("RSH") || kind.equals("ARSH");
+            if (is32) {
+                ld(d);
+                mv.visitInsn(L2I);
+                if (shift && !reg) {
+                    iconst(imm & 31);
+                } else {
+                    operand32(reg, s, imm);
+                }
+                mv.visitInsn(switch (kind) {
+                    case "ADD" -> IADD; case "SUB" -> ISUB; case "MUL" -> IMUL; case "OR" -> IOR; case "AND" -> IAND;
+                    case "XOR" -> IXOR; case "LSH" -> ISHL; case "RSH" -> IUSHR; case "ARSH" -> ISHR;
+                    default -> throw new IllegalStateException(name);
+                });
+                zext32();
+            } else {
+                ld(d);
+                if (shift) {
+                    if (reg) {
+                        ld(s);
+                        mv.visitInsn(L2I);
+                    } else {
+                        iconst(imm & 63);
+                    }
+                } else {
+                    operand64(reg, s, imm);
+                }
+                mv.visitInsn(switch (kind) {
+                    case "ADD" -> LADD; case "SUB" -> LSUB; case "MUL" -> LMUL; case "OR" -> LOR; case "AND" -> LAND;
+                    case "XOR" -> LXOR; case "LSH" -> LSHL; case "RSH" -> LUSHR; case "ARSH" -> LSHR;
+                    default -> throw new IllegalStateException(name);
+                });
+            }
+            st(d);
+        }
+
+        /** A conditional jump to {@code to}, with the interpreter's comparisons. */
+        private void condition(Op op, int d, int s, int imm, boolean reg, Label to) {
+            String name = op.name();
+            boolean is32 = name.contains("32_");
+            String kind = name.substring(1, name.indexOf(is32 ? "32_" : "64_"));
+            boolean unsigned = kind.equals("GT") || kind.equals("GE") || kind.equals("LT") || kind.equals("LE");
+            int cmp = switch (kind) {
+                case "EQ" -> IFEQ; case "NE", "SET" -> IFNE; case "GT", "SGT" -> IFGT; case "GE", "SGE" -> IFGE;
+                case "LT", "SLT" -> IFLT; case "LE", "SLE" -> IFLE;
+                default -> throw new IllegalStateException(name);
+            };
+            if (kind.equals("SET")) {
+                if (is32) {
+                    ld(d);
+                    mv.visitInsn(L2I);
+                    operand32(reg, s, imm);
+                    mv.visitInsn(IAND);
+                } else {
+                    ld(d);
+                    operand64(reg, s, imm);
+                    mv.visitInsn(LAND);
+                    mv.visitInsn(LCONST_0);
+                    mv.visitInsn(LCMP);
+                }
+                mv.visitJumpInsn(IFNE, to);
+                return;
+            }
+            if (is32 && !unsigned) {
+                ld(d);
+                mv.visitInsn(L2I);
+                operand32(reg, s, imm);
+                mv.visitJumpInsn(cmp - IFEQ + IF_ICMPEQ, to);
+                return;
+            }
+            if (is32) {
+                // Unsigned 32-bit: both sides zero-extended, then a signed 64-bit compare is exact.
+                ld(d);
+                lconst(M32);
+                mv.visitInsn(LAND);
+                if (reg) {
+                    ld(s);
+                    lconst(M32);
+                    mv.visitInsn(LAND);
+                } else {
+                    lconst(imm & M32);
+                }
+            } else if (unsigned) {
+                // Unsigned 64-bit: flipping the sign bits turns it into a signed compare.
+                ld(d);
+                lconst(Long.MIN_VALUE);
+                mv.visitInsn(LXOR);
+                if (reg) {
+                    ld(s);
+                    lconst(Long.MIN_VALUE);
+                    mv.visitInsn(LXOR);
+                } else {
+                    lconst((long) imm ^ Long.MIN_VALUE);
+                }
+            } else {
+                ld(d);
+                operand64(reg, s, imm);
+            }
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(cmp, to);
+        }
+    }
+}

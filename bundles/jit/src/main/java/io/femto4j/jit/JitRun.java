@@ -1,0 +1,153 @@
+package io.femto4j.jit;
+
+import io.femto4j.vm.EngineRun;
+import io.femto4j.vm.Fault;
+import io.femto4j.vm.Outcome;
+
+/**
+ * The state of one run of compiled code besides registers and control, which the generated methods keep in JVM
+ * locals. The generated hidden class is in this package, so package access is enough.
+ *
+ * <p>Memory checks and faults are the interpreter's own ({@link EngineRun}): this class only caches the last region
+ * used for reads and for writes (a "window") so that a hit costs a subtraction and a compare. The write window only
+ * ever holds writable memory, which gives stores their permission check for free.
+ */
+final class JitRun {
+    final EngineRun er;
+    final long budget;
+    final byte[] stack;
+    /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
+    final long[] regs = new long[16];
+    /** Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number). */
+    final long[] hr = new long[16];
+    /** Budget left, handed between generated methods (each keeps its own copy in a local meanwhile). */
+    long left;
+    /** Slot at which a step method starts. */
+    int stepPc;
+    /** Set when a helper call or atomic ended the run; the fault (if any) is in {@code er.fault()}. */
+    boolean ended;
+    /** How the run ended, when the generated code returned false. */
+    Outcome outcome;
+
+    byte[] rb;
+    long rs;
+    long rl;
+    byte[] wb;
+    long ws;
+    long wl;
+
+    JitRun(EngineRun er, long budget) {
+        this.er = er;
+        this.budget = budget;
+        this.left = budget;
+        this.stack = er.stack();
+        rb = wb = stack;
+        rs = ws = er.stackBase();
+        rl = wl = stack.length;
+    }
+
+    /** Index in {@link #rb} of a {@code size}-byte read at {@code a}, or -1 after recording the fault. */
+    public int rIdx(long a, int size, int pc) {
+        long x = a - rs;
+        if (x >= 0 && x <= rl - size) {
+            return (int) x;
+        }
+        int i = er.locate(a, size, false, pc);
+        if (i >= 0) {
+            rb = er.found();
+            rs = er.foundStart();
+            rl = rb.length;
+        }
+        return i;
+    }
+
+    /** Index in {@link #wb} of a {@code size}-byte write at {@code a}, or -1 after recording the fault. */
+    public int wIdx(long a, int size, int pc) {
+        long x = a - ws;
+        if (x >= 0 && x <= wl - size) {
+            return (int) x;
+        }
+        int i = er.locate(a, size, true, pc);
+        if (i >= 0) {
+            wb = er.found();
+            ws = er.foundStart();
+            wl = wb.length;
+        }
+        return i;
+    }
+
+    public byte[] rb() {
+        return rb;
+    }
+
+    public byte[] wb() {
+        return wb;
+    }
+
+    public long call(int index, int pc, long r1, long r2, long r3, long r4, long r5) {
+        long[] r = hr;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+        r[4] = r4;
+        r[5] = r5;
+        if (!er.call(index, pc, r)) {
+            ended = true;
+        }
+        return r[0];
+    }
+
+    public long callx(long number, int pc, long r1, long r2, long r3, long r4, long r5) {
+        long[] r = hr;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+        r[4] = r4;
+        r[5] = r5;
+        if (!er.callx(number, pc, r)) {
+            ended = true;
+        }
+        return r[0];
+    }
+
+    /** Atomic on {@link #hr}, where the caller put r0, dst and src; false after recording a fault. */
+    public boolean atomic(boolean wide, int dst, int src, int offset, int imm, int pc) {
+        return er.atomic(wide, dst, src, offset, imm, pc, hr);
+    }
+
+    /**
+     * Ends the run after a recorded fault or a helper's stop, at an instruction followed by {@code rest} more of its
+     * (already charged) unit: {@code budget - left - rest} instructions were executed.
+     */
+    public boolean end(long left, int rest) {
+        long done = budget - left - rest;
+        Fault f = er.fault();
+        outcome = f != null ? new Outcome.Faulted(f, done) : new Outcome.Returned(hr[0], done);
+        return false;
+    }
+
+    public boolean exhausted(int pc) {
+        outcome = new Outcome.Faulted(new Fault.BudgetExhausted(pc, budget), budget);
+        return false;
+    }
+
+    public boolean unknownHelper(int pc, long number, long left, int rest) {
+        outcome = new Outcome.Faulted(new Fault.UnknownHelper(pc, number), budget - left - rest);
+        return false;
+    }
+
+    public boolean missingSection(int pc, boolean data, long left, int rest) {
+        outcome = new Outcome.Faulted(new Fault.MissingSection(pc, data ? ".data" : ".rodata"), budget - left - rest);
+        return false;
+    }
+
+    public boolean callDepth(int pc, int depth, long left, int rest) {
+        outcome = new Outcome.Faulted(new Fault.CallDepthExceeded(pc, depth), budget - left - rest);
+        return false;
+    }
+
+    /** A step method reached the end of a unit it was entered for: the compiler's budget arithmetic is wrong. */
+    public boolean stepOverrun(int pc) {
+        throw new IllegalStateException("compiled code: partial unit ran to its control transfer at " + pc);
+    }
+}
