@@ -206,7 +206,8 @@ public final class Vm {
                     // The access missed the window and the stack; re-execute it once the window holds its region.
                     int op = Ops.op(w);
                     long address = r[exit == X_READ ? Ops.src(w) : Ops.dst(w)] + Ops.offset(w);
-                    if (!m.refill(address, ACCESS_SIZE[op], exit == X_WRITE, pc)) {
+                    int size = op == PAIR_LOAD ? Ops.imm(w) : ACCESS_SIZE[op];
+                    if (!m.refill(address, size, exit == X_WRITE, pc)) {
                         return new Outcome.Faulted(m.fault, done);
                     }
                     continue;
@@ -503,9 +504,27 @@ public final class Vm {
                 case CALLX: m.pc = pc - 1; exit = X_CALLX; break run;
                 case UNKNOWN_HELPER: m.pc = pc - 1; exit = X_UNKNOWN_HELPER; break run;
                 case MISSING_SECTION: m.pc = pc - 1; exit = X_MISSING_SECTION; break run;
+                case PAIR_LOAD:
                 case PAIR: {
-                    // First half: its op is in the offset field, its operands where they always are.
-                    switch ((short) (w >>> 16)) {
+                    if (((int) w & 0xff) == PAIR_LOAD) {
+                        // First half a load: as LDXB..LDXDW, with the size in imm.
+                        int size = (int) (w >> 32);
+                        long a = r[s] + (short) (w >>> 16);
+                        byte[] b = m.rb;
+                        long x = a - m.rs;
+                        if (x < 0 || x > m.rl - size) {
+                            b = m.stack;
+                            x = a - m.stackBase;
+                            if (x < 0 || x > b.length - size) {
+                                m.pc = pc - 1;
+                                exit = X_READ;
+                                break run;
+                            }
+                        }
+                        r[d] = size == 2 ? (short) I16.get(b, (int) x) & 0xffff : size == 1 ? b[(int) x] & 0xff
+                                : size == 4 ? (int) I32.get(b, (int) x) & M32 : (long) I64.get(b, (int) x);
+                    } else switch ((short) (w >>> 16)) {
+                        // First half: its op is in the offset field, its operands where they always are.
                         case ADD_I: r[d] += w >> 32; break;
                         case AND_I: r[d] &= w >> 32; break;
                         case LSH_I: r[d] <<= w >> 32; break;
