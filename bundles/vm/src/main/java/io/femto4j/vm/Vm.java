@@ -271,7 +271,7 @@ public final class Vm {
     }
 
     /**
-     * The dispatch loop: executes from {@code m.pc} until something needs the driver. Kept well under the JIT's
+     * The dispatch loop: executes from {@code m.pc} until something needs the driver. Kept under the JIT's
      * 8000-byte limit on compiled methods (HotSpot's DontCompileHugeMethods) and free of calls (see
      * {@link #execute}). {@code pc} is advanced before dispatch, so a jump adds its offset to it and an exit
      * reports {@code pc - 1}. Loads and stores look in the last region used (the window), then in the stack;
