@@ -191,4 +191,13 @@ class CallTest {
                 i(Op.LDXB, 0, 10, -1, 0), exit()), table);
         assertR0(9, stack.run(Memory.empty(), 0, 0, BUDGET));
     }
+
+    @Test
+    void hugeLengthsFromProgramsAreCheckedBeforeHelpersAllocate() {
+        // memfrob(r1, 0x7fffffff): the context refuses the range instead of allocating 2 GiB
+        Outcome o = runWith(new byte[16], lddw(2, Integer.MAX_VALUE), call(1), exit());
+        Fault.HelperOutOfBounds f = fault(Fault.HelperOutOfBounds.class, o);
+        assertEquals(Integer.MAX_VALUE, f.size());
+        assertEquals("memfrob", f.name());
+    }
 }
