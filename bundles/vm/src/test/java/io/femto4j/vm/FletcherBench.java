@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A rough timing of Fletcher32 over 360 bytes (the paper's benchmark), for development; not a JMH benchmark and
- * not run by the build. Run: {@code java -cp <vm, isa, verifier classes and test-classes> io.femto4j.vm.FletcherBench [v1|v3] [seconds] [polluted]}.
+ * not run by the build. Run it on the vm module's test classpath (target/classes, target/test-classes, the isa and
+ * verifier classes, and for "polluted" also jqwik-api, junit-jupiter-api and opentest4j):
+ * {@code java -cp ... io.femto4j.vm.FletcherBench [v1|v3] [seconds] [polluted]}. It prints the best round, and the
+ * same checksum in plain Java as a yardstick for how fast the machine is at the moment.
  * The bytecode is clang 14 -O2 output ({@code -target bpf -mcpu=v1} or {@code v3}) of the textbook algorithm:
  * <pre>
  * u32 fletcher32(const u16 *data, u64 bytes) {
