@@ -16,15 +16,11 @@ public interface HelperContext {
     /** Copies {@code length} guest bytes at {@code address} into {@code dst[offset...]}. */
     void read(long address, byte[] dst, int offset, int length) throws GuestMemoryException;
 
-    /** The {@code length} guest bytes at {@code address}, copied. */
-    default byte[] read(long address, int length) throws GuestMemoryException {
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length);
-        }
-        byte[] out = new byte[length];
-        read(address, out, 0, length);
-        return out;
-    }
+    /**
+     * The {@code length} guest bytes at {@code address}, copied. The range is checked before anything is allocated,
+     * so a program cannot make a helper allocate more than the memory it was granted.
+     */
+    byte[] read(long address, int length) throws GuestMemoryException;
 
     /** Copies {@code src[offset...offset+length)} to guest memory at {@code address}, which must be writable. */
     void write(long address, byte[] src, int offset, int length) throws GuestMemoryException;

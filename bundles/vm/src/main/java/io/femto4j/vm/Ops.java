@@ -69,7 +69,10 @@ final class Ops {
     // with its op moved to the offset field; the second is read from the next slot, which keeps its own word.
     static final int PAIR = 155;
 
-    static final int COUNT = 156;
+    // A load (ldxb/h/w/dw) and a simple instruction: the load's word with op PAIR_LOAD and the access size in imm.
+    static final int PAIR_LOAD = 156;
+
+    static final int COUNT = 157;
 
     /**
      * Ops a PAIR can start with, and (with the jumps below) end with: the register arithmetic compilers emit most.

@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The mutable state of one run besides registers and control (which the interpreter keeps in locals): the stack,
- * the memory, a cache of the last region hit for reads and for writes, and the fault that ended the run. It is
- * also the {@link HelperContext} handed to helpers. Confined to the thread that called {@link Vm#run}.
+ * The mutable state of one run: registers and pc between stretches of the dispatch loop (which works on local
+ * copies), the stack and its frames, the memory with a cache of the last region hit for reads and for writes, and
+ * the fault that ended the run. It is also the {@link HelperContext} handed to helpers. Confined to the thread that
+ * called {@link Vm#run}.
  */
 final class Run implements HelperContext {
     static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -310,6 +311,21 @@ final class Run implements HelperContext {
             return NO_BYTES;
         }
         long where = locate(address, length, false);
+        byte[] out = new byte[length];
+        System.arraycopy(arrayOf(where), indexOf(where, address), out, 0, length);
+        return out;
+    }
+
+    @Override
+    public byte[] read(long address, int length) throws GuestMemoryException {
+        active();
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (length == 0) {
+            return new byte[0];
+        }
+        long where = locate(address, length, false); // before allocating: the length is the program's to choose
         byte[] out = new byte[length];
         System.arraycopy(arrayOf(where), indexOf(where, address), out, 0, length);
         return out;

@@ -83,9 +83,11 @@ final class Translator {
         for (int pc = 0; pc + 1 < code.length; pc++) {
             int first = Ops.op(code[pc]);
             int second = Ops.op(code[pc + 1]);
-            if (Ops.pairable(first) && (Ops.pairable(second) || Ops.pairableJump(second))) {
+            boolean load = first >= LDXB && first <= LDXDW;
+            if ((load || Ops.pairable(first)) && (Ops.pairable(second) || Ops.pairableJump(second))) {
                 long w = code[pc];
-                fast[pc] = word(PAIR, Ops.dst(w), Ops.src(w), first, w >> 32);
+                fast[pc] = load ? word(PAIR_LOAD, Ops.dst(w), Ops.src(w), Ops.offset(w), 1 << first - LDXB)
+                        : word(PAIR, Ops.dst(w), Ops.src(w), first, w >> 32);
                 pc++;
             }
         }

@@ -206,7 +206,8 @@ public final class Vm {
                     // The access missed the window and the stack; re-execute it once the window holds its region.
                     int op = Ops.op(w);
                     long address = r[exit == X_READ ? Ops.src(w) : Ops.dst(w)] + Ops.offset(w);
-                    if (!m.refill(address, ACCESS_SIZE[op], exit == X_WRITE, pc)) {
+                    int size = op == PAIR_LOAD ? Ops.imm(w) : ACCESS_SIZE[op];
+                    if (!m.refill(address, size, exit == X_WRITE, pc)) {
                         return new Outcome.Faulted(m.fault, done);
                     }
                     continue;
@@ -270,7 +271,7 @@ public final class Vm {
     }
 
     /**
-     * The dispatch loop: executes from {@code m.pc} until something needs the driver. Kept well under the JIT's
+     * The dispatch loop: executes from {@code m.pc} until something needs the driver. Kept under the JIT's
      * 8000-byte limit on compiled methods (HotSpot's DontCompileHugeMethods) and free of calls (see
      * {@link #execute}). {@code pc} is advanced before dispatch, so a jump adds its offset to it and an exit
      * reports {@code pc - 1}. Loads and stores look in the last region used (the window), then in the stack;
@@ -503,51 +504,91 @@ public final class Vm {
                 case CALLX: m.pc = pc - 1; exit = X_CALLX; break run;
                 case UNKNOWN_HELPER: m.pc = pc - 1; exit = X_UNKNOWN_HELPER; break run;
                 case MISSING_SECTION: m.pc = pc - 1; exit = X_MISSING_SECTION; break run;
+                case PAIR_LOAD:
                 case PAIR: {
-                    // First half: its op is in the offset field, its operands where they always are.
-                    switch ((short) (w >>> 16)) {
-                        case ADD_I: r[d] += w >> 32; break;
-                        case AND_I: r[d] &= w >> 32; break;
-                        case LSH_I: r[d] <<= w >> 32; break;
-                        case RSH_I: r[d] >>>= w >> 32; break;
-                        case MOV_I: r[d] = w >> 32; break;
-                        case ADD_R: r[d] += r[s]; break;
-                        case SUB_R: r[d] -= r[s]; break;
-                        case MOV_R: r[d] = r[s]; break;
-                        case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
-                        case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
-                        case MOV32_R: r[d] = r[s] & M32; break;
-                        default: break; // the translator pairs only the ops above
+                    // Runs of pairs are executed here, one after the other, without going round the main loop.
+                    for (;;) {
+                        if (((int) w & 0xff) == PAIR_LOAD) {
+                            // First half a load: as LDXB..LDXDW, with the size in imm.
+                            int size = (int) (w >> 32);
+                            long a = r[s] + (short) (w >>> 16);
+                            byte[] b = m.rb;
+                            long x = a - m.rs;
+                            if (x < 0 || x > m.rl - size) {
+                                b = m.stack;
+                                x = a - m.stackBase;
+                                if (x < 0 || x > b.length - size) {
+                                    m.pc = pc - 1;
+                                    exit = X_READ;
+                                    break run;
+                                }
+                            }
+                            r[d] = size == 2 ? (short) I16.get(b, (int) x) & 0xffff : size == 1 ? b[(int) x] & 0xff
+                                    : size == 4 ? (int) I32.get(b, (int) x) & M32 : (long) I64.get(b, (int) x);
+                        } else switch ((short) (w >>> 16)) {
+                            // First half: its op is in the offset field, its operands where they always are.
+                            case ADD_I: r[d] += w >> 32; break;
+                            case AND_I: r[d] &= w >> 32; break;
+                            case LSH_I: r[d] <<= w >> 32; break;
+                            case RSH_I: r[d] >>>= w >> 32; break;
+                            case MOV_I: r[d] = w >> 32; break;
+                            case ADD_R: r[d] += r[s]; break;
+                            case SUB_R: r[d] -= r[s]; break;
+                            case MOV_R: r[d] = r[s]; break;
+                            case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
+                            case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
+                            case MOV32_R: r[d] = r[s] & M32; break;
+                            default: break; // the translator pairs only the ops above
+                        }
+                        // Second half, from the next slot, without a trip around the loop.
+                        w = code[pc++];
+                        d = (int) w >>> 8 & 15;
+                        s = (int) w >>> 12 & 15;
+                        second: {
+                            switch ((int) w & 0xff) {
+                                case ADD_I: r[d] += w >> 32; break second;
+                                case AND_I: r[d] &= w >> 32; break second;
+                                case LSH_I: r[d] <<= w >> 32; break second;
+                                case RSH_I: r[d] >>>= w >> 32; break second;
+                                case MOV_I: r[d] = w >> 32; break second;
+                                case ADD_R: r[d] += r[s]; break second;
+                                case SUB_R: r[d] -= r[s]; break second;
+                                case MOV_R: r[d] = r[s]; break second;
+                                case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break second;
+                                case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break second;
+                                case MOV32_R: r[d] = r[s] & M32; break second;
+                                case JA: pc += (int) (w >> 32); break;
+                                case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
+                                case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
+                                case JGT_I: if ((r[d] ^ MIN) > (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
+                                case JLT_I: if ((r[d] ^ MIN) < (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
+                                case JSGT_I: if (r[d] > w >> 32) pc += (short) (w >>> 16); break;
+                                case JSLT_I: if (r[d] < w >> 32) pc += (short) (w >>> 16); break;
+                                case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); break;
+                                case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
+                                case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
+                                default: m.pc = pc - 1; exit = X_INVALID; break run; // never: the translator pairs only these
+                            }
+                            // A jump ended the pair: charge the unit it leads to, as the main loop does, and go on.
+                            int cost = m.units[pc];
+                            if ((left -= cost) < 0) {
+                                left += cost;
+                                m.pc = pc;
+                                exit = X_BUDGET;
+                                break run;
+                            }
+                        }
+
+                        // If the next slot is another pair, run it right here.
+                        w = code[pc];
+                        int next = (int) w & 0xff;
+                        if (next != PAIR && next != PAIR_LOAD) {
+                            continue run;
+                        }
+                        pc++;
+                        d = (int) w >>> 8 & 15;
+                        s = (int) w >>> 12 & 15;
                     }
-                    // Second half, from the next slot, without a trip around the loop.
-                    w = code[pc++];
-                    d = (int) w >>> 8 & 15;
-                    s = (int) w >>> 12 & 15;
-                    switch ((int) w & 0xff) {
-                        case ADD_I: r[d] += w >> 32; continue;
-                        case AND_I: r[d] &= w >> 32; continue;
-                        case LSH_I: r[d] <<= w >> 32; continue;
-                        case RSH_I: r[d] >>>= w >> 32; continue;
-                        case MOV_I: r[d] = w >> 32; continue;
-                        case ADD_R: r[d] += r[s]; continue;
-                        case SUB_R: r[d] -= r[s]; continue;
-                        case MOV_R: r[d] = r[s]; continue;
-                        case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; continue;
-                        case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; continue;
-                        case MOV32_R: r[d] = r[s] & M32; continue;
-                        case JA: pc += (int) (w >> 32); break;
-                        case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
-                        case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
-                        case JGT_I: if ((r[d] ^ MIN) > (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
-                        case JLT_I: if ((r[d] ^ MIN) < (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
-                        case JSGT_I: if (r[d] > w >> 32) pc += (short) (w >>> 16); break;
-                        case JSLT_I: if (r[d] < w >> 32) pc += (short) (w >>> 16); break;
-                        case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); break;
-                        case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
-                        case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
-                        default: m.pc = pc - 1; exit = X_INVALID; break run; // never: the translator pairs only these
-                    }
-                    break; // a jump ended the pair: charge the unit it leads to
                 }
                 case TRAP: m.pc = pc - 1; exit = X_TRAP; break run;
                 default: m.pc = pc - 1; exit = X_INVALID; break run;

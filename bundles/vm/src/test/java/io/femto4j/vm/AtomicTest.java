@@ -1,6 +1,5 @@
 package io.femto4j.vm;
 
-import io.femto4j.isa.Instruction;
 import io.femto4j.isa.Op;
 import org.junit.jupiter.api.Test;
 
@@ -83,19 +82,5 @@ class AtomicTest {
         Fault.ReadOnlyWrite ro = fault(Fault.ReadOnlyWrite.class,
                 vm.run(Memory.of(Region.readOnly("ro", MEM, new byte[8])), MEM, 8, BUDGET));
         assertEquals("ro", ro.region());
-    }
-
-    @Test
-    void fetchIntoR10IsRefusedByVerifierOrVm() {
-        // A fetching atomic writes its src register; with src = r10 it would move the frame pointer. The verifier
-        // should reject it; if it does not, the VM must fault rather than run it.
-        byte[] code = bytes(new Instruction[] {new Instruction(Op.ATOMIC64_FETCH_ADD, 1, 10, 0, 1)}, exit());
-        io.femto4j.verifier.Verification v = io.femto4j.verifier.Verifier.verify(code,
-                io.femto4j.verifier.Policy.permissive(n -> false));
-        if (v instanceof io.femto4j.verifier.Verification.Accepted a) {
-            Outcome o = Vm.load(a.program(), HelperTable.empty())
-                    .run(Memory.of(Region.writable("m", MEM, new byte[8])), MEM, 8, BUDGET);
-            assertEquals(0, fault(Fault.InvalidInstruction.class, o).pc());
-        }
     }
 }

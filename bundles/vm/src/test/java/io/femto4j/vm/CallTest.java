@@ -39,20 +39,6 @@ class CallTest {
     }
 
     @Test
-    void recursionEndsWithCallDepthExceeded() {
-        // f: call f  (the verifier being completed elsewhere may refuse recursion; then this is moot)
-        io.femto4j.verifier.Verification v = io.femto4j.verifier.Verifier.verify(
-                bytes(i(Op.CALL_LOCAL, 0, 1, 0, -1), exit()), Policy.permissive(n -> false));
-        if (v instanceof io.femto4j.verifier.Verification.Accepted a) {
-            Outcome o = Vm.load(a.program(), HelperTable.empty()).run(Memory.empty(), 0, 0, BUDGET);
-            Fault.CallDepthExceeded f = fault(Fault.CallDepthExceeded.class, o);
-            assertEquals(Policy.DEFAULT_MAX_CALL_DEPTH + 1, f.depth());
-            assertEquals(0, f.pc());
-            assertEquals(Policy.DEFAULT_MAX_CALL_DEPTH, o.instructions());
-        }
-    }
-
-    @Test
     void maximumDepthIsAllowed() {
         // a chain of 7 calls below main = 8 frames, the default limit; each level's frame pointer is 512 lower
         assertR0(Memory.STACK_AREA_END - 7 * 512, run(i(Op.CALL_LOCAL, 0, 1, 0, 1), exit(),
@@ -190,5 +176,14 @@ class CallTest {
         Vm stack = Vm.load(verify(aluReg(Op.MOV64_REG, 1, 10), aluImm(Op.ADD64_IMM, 1, -16), call(1),
                 i(Op.LDXB, 0, 10, -1, 0), exit()), table);
         assertR0(9, stack.run(Memory.empty(), 0, 0, BUDGET));
+    }
+
+    @Test
+    void hugeLengthsFromProgramsAreCheckedBeforeHelpersAllocate() {
+        // memfrob(r1, 0x7fffffff): the context refuses the range instead of allocating 2 GiB
+        Outcome o = runWith(new byte[16], lddw(2, Integer.MAX_VALUE), call(1), exit());
+        Fault.HelperOutOfBounds f = fault(Fault.HelperOutOfBounds.class, o);
+        assertEquals(Integer.MAX_VALUE, f.size());
+        assertEquals("memfrob", f.name());
     }
 }

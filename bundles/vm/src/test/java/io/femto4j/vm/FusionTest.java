@@ -58,4 +58,22 @@ class FusionTest {
             }
         }
     }
+
+    @Test
+    void loadPairsRefillTheWindowAndFaultAtTheLoad() {
+        byte[] mem = {1, 2, 3, 4, 5, 6, 7, 8};
+        // ldxh r0, [r1+2] then add r0, 1 (a load pair): first access misses the window, is refilled and re-run
+        assertR0(0x0403 + 1, runWith(mem.clone(), i(Op.LDXH, 0, 1, 2, 0), aluImm(Op.ADD64_IMM, 0, 1), exit()));
+        assertR0(0x0807060504030201L + 1, runWith(mem.clone(), i(Op.LDXDW, 0, 1, 0, 0), aluImm(Op.ADD64_IMM, 0, 1), exit()));
+        assertR0(0x08 + 1, runWith(mem.clone(), i(Op.LDXB, 0, 1, 7, 0), aluImm(Op.ADD64_IMM, 0, 1), exit()));
+        assertR0(0x08070605L + 1, runWith(mem.clone(), i(Op.LDXW, 0, 1, 4, 0), aluImm(Op.ADD64_IMM, 0, 1), exit()));
+        // out of bounds: the fault is the load's, the add did not run, counts include the load only
+        Outcome o = runWith(mem.clone(), movImm(0, 9), i(Op.LDXW, 0, 1, 6, 0), aluImm(Op.ADD64_IMM, 0, 1), exit());
+        Fault.OutOfBounds f = fault(Fault.OutOfBounds.class, o);
+        assertEquals(1, f.pc());
+        assertEquals(2, o.instructions());
+        // through a stack pointer
+        assertR0(7, run(i(Op.STDW, 10, 0, -8, 6), aluReg(Op.MOV64_REG, 1, 10), aluImm(Op.ADD64_IMM, 1, -8),
+                i(Op.LDXDW, 0, 1, 0, 0), aluImm(Op.ADD64_IMM, 0, 1), exit()));
+    }
 }

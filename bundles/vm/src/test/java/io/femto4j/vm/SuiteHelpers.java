@@ -14,6 +14,9 @@ final class SuiteHelpers {
                 .register(0, "gather_bytes", (c, a, b, d, e, f) ->
                         (a & 0xff) << 32 | (b & 0xff) << 24 | (d & 0xff) << 16 | (e & 0xff) << 8 | (f & 0xff))
                 .register(1, "memfrob", (c, ptr, len, x, y, z) -> {
+                    if (len < 0 || len > Integer.MAX_VALUE) {
+                        throw new HelperFault("length " + len + " out of range");
+                    }
                     byte[] bytes = c.read(ptr, (int) len);
                     for (int i = 0; i < bytes.length; i++) {
                         bytes[i] ^= 42;

@@ -1,13 +1,9 @@
-package io.femto4j.vm.bench;
+package io.femto4j.vm;
 
-import io.femto4j.vm.Memory;
-import io.femto4j.vm.Outcome;
-import io.femto4j.vm.Region;
-import io.femto4j.vm.Vm;
 
 /**
  * Dispatch cost probe for development: tiny loops, best of several rounds. Not run by the build.
- * {@code java -cp ... io.femto4j.vm.bench.LoopBench}
+ * {@code java -cp ... io.femto4j.vm.LoopBench}
  */
 public final class LoopBench {
     private LoopBench() {

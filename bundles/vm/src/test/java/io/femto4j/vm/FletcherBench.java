@@ -1,18 +1,16 @@
-package io.femto4j.vm.bench;
+package io.femto4j.vm;
 
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.Verifier;
-import io.femto4j.vm.HelperTable;
-import io.femto4j.vm.Memory;
-import io.femto4j.vm.Outcome;
-import io.femto4j.vm.Region;
-import io.femto4j.vm.Vm;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * A rough timing of Fletcher32 over 360 bytes (the paper's benchmark), for development; not a JMH benchmark and
- * not run by the build. Run: {@code java -cp <vm, isa, verifier classes and test-classes> io.femto4j.vm.bench.FletcherBench [v1|v3] [seconds]}.
+ * not run by the build. Run it on the vm module's test classpath (target/classes, target/test-classes, the isa and
+ * verifier classes, and for "polluted" also jqwik-api, junit-jupiter-api and opentest4j):
+ * {@code java -cp ... io.femto4j.vm.FletcherBench [v1|v3] [seconds] [polluted]}. It prints the best round, and the
+ * same checksum in plain Java as a yardstick for how fast the machine is at the moment.
  * The bytecode is clang 14 -O2 output ({@code -target bpf -mcpu=v1} or {@code v3}) of the textbook algorithm:
  * <pre>
  * u32 fletcher32(const u16 *data, u64 bytes) {
@@ -88,6 +86,17 @@ public final class FletcherBench {
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "v1";
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        if (args.length > 2 && args[2].equals("polluted")) {
+            // A host runs many programs: let the JIT see every operation first (random programs, as in the
+            // property test), so the loop is compiled for all of them, not just Fletcher's.
+            java.util.Random rnd = new java.util.Random(1);
+            for (int i = 0; i < 200_000; i++) {
+                RandomProgramsTest.Case c = RandomProgramsTest.generate(rnd);
+                if (Verifier.verify(c.code(), RandomProgramsTest.POLICY) instanceof io.femto4j.verifier.Verification.Accepted a) {
+                    RandomProgramsTest.run(Vm.load(a.program(), RandomProgramsTest.HELPERS), c, 3000);
+                }
+            }
+        }
         Vm vm = load(which.equals("v3") ? V3 : V1);
         Memory memory = Memory.of(Region.readOnly("input", ADDRESS, INPUT));
         Outcome first = vm.run(memory, ADDRESS, INPUT.length, 1_000_000);
