@@ -1,6 +1,6 @@
 package io.femto4j.benchmarks;
 
-import io.femto4j.jit.Engine;
+import io.femto4j.vm.Engine;
 import io.femto4j.jit.Jit;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.VerificationException;

@@ -1,7 +1,9 @@
 package io.femto4j.cli;
 
 import io.femto4j.cli.Main.UsageException;
+import io.femto4j.jit.Jit;
 import io.femto4j.runtime.ContainerRuntime;
+import io.femto4j.runtime.EngineFactory;
 import io.femto4j.runtime.HelperNumbers;
 import io.femto4j.runtime.HookSpec;
 import io.femto4j.runtime.InstallException;
@@ -35,18 +37,21 @@ final class ImageCommands {
     }
 
     /**
-     * {@code run FILE [--entry NAME] [--mem HEX | --mem-file FILE] [--budget N]}: installs the image in a
+     * {@code run FILE [--entry NAME] [--mem HEX | --mem-file FILE] [--budget N] [--jit]}: installs the image in a
      * {@link ContainerRuntime} with a simulated board (temperature sensor at 23.45 C) for a tenant allowed every
      * helper, on a hook whose writable context is the memory (r1 its address, r2 its length; 0 and 0 without),
-     * runs it once and prints what it printed, then r0 in hex.
+     * runs it once and prints what it printed, then r0 in hex. With {@code --jit} the compiler runs it (same
+     * results; the interpreter still runs what the compiler cannot take).
      */
     static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
         String file = null;
         String entry = null;
         byte[] mem = null;
         long budget = Main.DEFAULT_BUDGET;
+        boolean jit = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--jit": jit = true; break;
                 case "--entry": entry = Main.value(args, i++, "--entry"); break;
                 case "--mem":
                     requireNoMem(mem);
@@ -75,7 +80,8 @@ final class ImageCommands {
         if (image == null) {
             return 1;
         }
-        RuntimeConfig config = RuntimeConfig.defaults().withBoard(SimulatedBoard.withSystemClock());
+        RuntimeConfig config = RuntimeConfig.defaults().withBoard(SimulatedBoard.withSystemClock())
+                .withEngines(jit ? Jit::load : EngineFactory.INTERPRETER);
         ContainerRuntime runtime = new ContainerRuntime(config);
         runtime.putTenant(Tenant.trusted("cli"));
         ContainerId id = ContainerId.of("cli");

@@ -6,7 +6,7 @@ import io.femto4j.isa.DecodeException;
 import io.femto4j.isa.Decoder;
 import io.femto4j.isa.Disassembler;
 import io.femto4j.isa.Program;
-import io.femto4j.jit.Engine;
+import io.femto4j.vm.Engine;
 import io.femto4j.jit.Jit;
 import io.femto4j.verifier.Diagnostic;
 import io.femto4j.verifier.Policy;

@@ -1,5 +1,6 @@
 package io.femto4j.jit;
 
+import io.femto4j.vm.Engine;
 import io.femto4j.vm.EngineRun;
 import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;

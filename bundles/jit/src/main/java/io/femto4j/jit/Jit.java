@@ -1,5 +1,6 @@
 package io.femto4j.jit;
 
+import io.femto4j.vm.Engine;
 import io.femto4j.verifier.VerifiedProgram;
 import io.femto4j.vm.HelperTable;
 import io.femto4j.vm.Sections;

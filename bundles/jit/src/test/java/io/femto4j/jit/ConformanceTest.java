@@ -1,5 +1,6 @@
 package io.femto4j.jit;
 
+import io.femto4j.vm.Engine;
 import io.femto4j.isa.testing.ConformanceCase;
 import io.femto4j.isa.testing.ConformanceSuite;
 import io.femto4j.verifier.Policy;

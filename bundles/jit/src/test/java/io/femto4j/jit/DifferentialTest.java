@@ -1,5 +1,6 @@
 package io.femto4j.jit;
 
+import io.femto4j.vm.Engine;
 import io.femto4j.isa.Form;
 import io.femto4j.isa.Instruction;
 import io.femto4j.isa.Op;

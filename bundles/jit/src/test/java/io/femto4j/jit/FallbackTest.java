@@ -1,5 +1,6 @@
 package io.femto4j.jit;
 
+import io.femto4j.vm.Engine;
 import io.femto4j.isa.Assembler;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.VerifiedProgram;

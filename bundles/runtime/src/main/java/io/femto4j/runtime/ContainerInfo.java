@@ -15,8 +15,9 @@ import io.femto4j.verifier.Policy;
  * @param policy      the verifier policy it was checked against (tenant and hook helpers intersected)
  * @param memoryBytes what it counts against its tenant's memory quota: text, .data, .rodata, the stack of its
  *                    policy (frame size times call depth) and the hook's context size
+ * @param engine      which engine runs it: the interpreter, or the compiler (with the reason when it fell back)
  * @param stats       its statistics
  */
 public record ContainerInfo(ContainerId id, TenantId tenant, HookSpec hook, String entry, ContainerState state,
-                            Policy policy, long memoryBytes, ContainerStats stats) {
+                            Policy policy, long memoryBytes, String engine, ContainerStats stats) {
 }

@@ -16,12 +16,12 @@ import io.femto4j.verifier.Diagnostic;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.Verification;
 import io.femto4j.verifier.Verifier;
+import io.femto4j.vm.Engine;
 import io.femto4j.vm.HelperTable;
 import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Sections;
-import io.femto4j.vm.Vm;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -248,7 +248,7 @@ public final class ContainerRuntime {
         long start = System.nanoTime();
         Outcome outcome;
         try {
-            outcome = v.vm.run(memory, context.length == 0 ? 0 : CONTEXT_ADDRESS, context.length, budget);
+            outcome = v.engine.run(memory, context.length == 0 ? 0 : CONTEXT_ADDRESS, context.length, budget);
         } finally {
             RunFrame.leave(outer);
         }
@@ -317,10 +317,10 @@ public final class ContainerRuntime {
         }
         Region data = image.dataSize() == 0 ? null : Region.writable("data", DATA_ADDRESS, image.data());
         Region rodata = image.rodataSize() == 0 ? null : Region.readOnly("rodata", RODATA_ADDRESS, image.rodata());
-        Vm vm = Vm.load(accepted.program(), helpers, new Sections(data, rodata));
+        Engine engine = config.engines().load(accepted.program(), helpers, new Sections(data, rodata));
         long memory = (long) image.text().size() * Instruction.SIZE + image.dataSize() + image.rodataSize()
                 + policy.stackSize() + hook.contextSize();
-        return new Version(vm, function.name(), policy, memory, number, image);
+        return new Version(engine, function.name(), policy, memory, number, image);
     }
 
     private static Image.Function entryOf(Image image, String entry) throws InstallException {
@@ -404,12 +404,12 @@ public final class ContainerRuntime {
 
     private static ContainerInfo info(Container c) {
         Version v = c.version;
-        return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes,
+        return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.description(),
                 c.stats.snapshot(v.number));
     }
 
     /** One verified image of a container, ready to run. Immutable. */
-    private record Version(Vm vm, String entry, Policy policy, long memoryBytes, int number, Image image) {
+    private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number, Image image) {
     }
 
     private static final class Container {

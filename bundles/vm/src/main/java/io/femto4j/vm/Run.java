@@ -317,21 +317,6 @@ final class Run implements HelperContext {
     }
 
     @Override
-    public byte[] read(long address, int length) throws GuestMemoryException {
-        active();
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length " + length);
-        }
-        if (length == 0) {
-            return new byte[0];
-        }
-        long where = locate(address, length, false); // before allocating: the length is the program's to choose
-        byte[] out = new byte[length];
-        System.arraycopy(arrayOf(where), indexOf(where, address), out, 0, length);
-        return out;
-    }
-
-    @Override
     public void write(long address, byte[] src, int offset, int length) throws GuestMemoryException {
         active();
         java.util.Objects.checkFromIndexSize(offset, length, src.length);

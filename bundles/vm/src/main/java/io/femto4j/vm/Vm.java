@@ -20,7 +20,7 @@ import static io.femto4j.vm.Run.I64;
  * (r1 to r5 keep their values). Every executed instruction counts against the run's budget. A run always ends with
  * an {@link Outcome}: faults of the program, of the helpers it calls and of the budget are all outcomes.
  */
-public final class Vm {
+public final class Vm implements Engine {
     private static final long M32 = 0xffffffffL;
     private static final long MIN = Long.MIN_VALUE;
 
@@ -97,6 +97,16 @@ public final class Vm {
         return sections;
     }
 
+    @Override
+    public Kind kind() {
+        return Kind.INTERPRETER;
+    }
+
+    @Override
+    public String description() {
+        return "interpreter";
+    }
+
     /**
      * Runs the program once.
      *
@@ -106,6 +116,7 @@ public final class Vm {
      * @param budget most instructions to execute, at least 1
      * @throws IllegalArgumentException if the budget is not positive, or memory overlaps the sections
      */
+    @Override
     public Outcome run(Memory memory, long r1, long r2, long budget) {
         Objects.requireNonNull(memory, "memory");
         if (budget <= 0) {

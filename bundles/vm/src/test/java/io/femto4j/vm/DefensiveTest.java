@@ -30,11 +30,11 @@ class DefensiveTest {
             all.addAll(Arrays.asList(p));
         }
         Constructor<VerifiedProgram> c = VerifiedProgram.class.getDeclaredConstructor(Program.class, Policy.class,
-                BitSet.class, BitSet.class);
+                BitSet.class, BitSet.class, int.class);
         c.setAccessible(true);
         BitSet starts = new BitSet();
         starts.set(0);
-        return c.newInstance(Program.of(all), policy, starts, new BitSet());
+        return c.newInstance(Program.of(all), policy, starts, new BitSet(), 1);
     }
 
     static Outcome runUnverified(Instruction[]... parts) throws Exception {

@@ -388,6 +388,19 @@ final class ReferenceInterpreter {
         }
 
         @Override
+        public byte[] read(long address, int length) {
+            if (length < 0) {
+                throw new IllegalArgumentException("negative length " + length);
+            }
+            if (length > 0) {
+                locate(address, length, false, true); // checks the range before the copy is allocated
+            }
+            byte[] out = new byte[length];
+            read(address, out, 0, length);
+            return out;
+        }
+
+        @Override
         public void write(long address, byte[] src, int offset, int length) {
             if (length == 0) {
                 return;

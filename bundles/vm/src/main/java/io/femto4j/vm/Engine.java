@@ -1,7 +1,4 @@
-package io.femto4j.jit;
-
-import io.femto4j.vm.Memory;
-import io.femto4j.vm.Outcome;
+package io.femto4j.vm;
 
 /**
  * A loaded program that can be run, by whichever engine: the interpreter or the compiler. Both give the same
