@@ -1,0 +1,186 @@
+package io.femto4j.devices.internal;
+
+import io.femto4j.board.BoardProfile;
+import io.femto4j.board.BoardRun;
+import io.femto4j.board.Device;
+import io.femto4j.board.InstructionMix;
+import io.femto4j.board.TimeEstimate;
+import io.femto4j.isa.Instruction;
+import io.femto4j.runtime.ContainerInfo;
+import io.femto4j.runtime.ContainerRuntime;
+import io.femto4j.runtime.HookSpec;
+import io.femto4j.runtime.InstallException;
+import io.femto4j.runtime.Invocation;
+import io.femto4j.runtime.RunResult;
+import io.femto4j.runtime.RuntimeConfig;
+import io.femto4j.runtime.Tenant;
+import io.femto4j.runtime.image.Image;
+import io.femto4j.runtime.image.ImageFormatException;
+import io.femto4j.runtime.image.Images;
+import io.femto4j.runtime.spi.Phydat;
+import io.femto4j.runtime.spi.SaulDevice;
+import io.femto4j.runtime.store.ContainerId;
+import io.femto4j.runtime.store.TenantId;
+import io.femto4j.verifier.Policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A device simulated on the host: a {@link ContainerRuntime} set up for its board (stack of the board's frames,
+ * simulated SAUL devices, a clock) and the board-wide checks the runtime's per-tenant quotas cannot make.
+ * Plain Java; the device manager publishes it as a service.
+ */
+final class SimulatedDevice implements Device {
+    private final String name;
+    private final BoardProfile board;
+    private final SimulatedSaul saul;
+    private final ContainerRuntime runtime;
+    private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+    /** The mix of each container installed through this device, with what identifies that image. */
+    private final Map<ContainerId, Profiled> mixes = new ConcurrentHashMap<>();
+
+    private record Profiled(InstructionMix mix, int version, long memoryBytes) {
+    }
+
+    SimulatedDevice(String name, BoardProfile board) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.board = Objects.requireNonNull(board, "board");
+        this.saul = new SimulatedSaul(board.saul());
+        Policy policy = Policy.defaults().withFrameSize(BoardProfile.FRAME_BYTES).withMaxCallDepth(board.stackFrames());
+        this.runtime = new ContainerRuntime(RuntimeConfig.defaults().withBoard(saul).withBasePolicy(policy));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public BoardProfile board() {
+        return board;
+    }
+
+    @Override
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public synchronized ContainerInfo install(ContainerId id, byte[] imageBytes, TenantId tenant, HookSpec hook,
+                                              String entry) throws InstallException {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(hook, "hook");
+        int installed = runtime.containers().size();
+        if (installed >= board.maxContainers()) {
+            throw new InstallException(InstallException.Stage.QUOTA, "container " + id + " does not fit " + where()
+                    + ": the board holds at most " + board.maxContainers() + " containers and has " + installed
+                    + "; uninstall one first");
+        }
+        Image image;
+        try {
+            image = Images.load(Objects.requireNonNull(imageBytes, "image"));
+        } catch (ImageFormatException e) {
+            throw new InstallException(InstallException.Stage.LOAD, "image rejected: " + e.getMessage());
+        }
+        // the same charge the runtime makes (text, sections, stack, context), checked against the whole board
+        long text = (long) image.text().size() * Instruction.SIZE;
+        long need = text + image.dataSize() + image.rodataSize() + board.stackBytes() + hook.contextSize();
+        long used = memoryUsed();
+        if (used + need > board.containerMemoryBytes()) {
+            throw new InstallException(InstallException.Stage.QUOTA, "container " + id + " does not fit " + where()
+                    + ": it needs " + need + " bytes of the container memory budget (text " + text + ", data "
+                    + image.dataSize() + ", rodata " + image.rodataSize() + ", stack " + board.stackBytes()
+                    + ", context " + hook.contextSize() + ") but only " + Math.max(0, board.containerMemoryBytes() - used)
+                    + " of " + board.containerMemoryBytes() + " bytes are free (containers " + containersMemory()
+                    + ", store reservations " + storesMemory() + ")");
+        }
+        ContainerInfo info = runtime.install(id, image, tenant, hook, entry);
+        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
+        return info;
+    }
+
+    @Override
+    public synchronized void uninstall(ContainerId id) {
+        runtime.uninstall(id);
+        mixes.remove(id);
+    }
+
+    @Override
+    public BoardRun run(ContainerId id, Invocation invocation) {
+        RunResult r = runtime.run(id, invocation);
+        return new BoardRun(r, estimate(id, r.instructions()));
+    }
+
+    @Override
+    public TimeEstimate estimate(ContainerId id, long instructions) {
+        Profiled p = mixes.get(id);
+        Optional<ContainerInfo> info = runtime.info(id);
+        // a container replaced or installed past this device has another image than the one profiled
+        boolean known = p != null && info.isPresent() && info.get().stats().version() == p.version()
+                && info.get().memoryBytes() == p.memoryBytes();
+        double mean = known ? p.mix().meanMicros(board.costs()) : board.costs().meanMicros();
+        String method = known ? "loop-weighted static mix" : "program mix unknown, mean of the class costs";
+        return new TimeEstimate(board.id(), instructions, mean * instructions, method);
+    }
+
+    @Override
+    public synchronized void putTenant(Tenant tenant) {
+        Tenant.Quotas q = tenant.quotas();
+        Tenant capped = tenant.withQuotas(new Tenant.Quotas(Math.min(q.containers(), board.maxContainers()),
+                Math.min(q.memoryBytes(), board.containerMemoryBytes()),
+                Math.min(q.storeEntries(), board.storeEntriesPerTenant())));
+        if (!tenants.containsKey(tenant.id())
+                && memoryUsed() + board.storeReservationBytes() > board.containerMemoryBytes()) {
+            throw new IllegalStateException("tenant " + tenant.id() + " does not fit " + where() + ": its store needs "
+                    + board.storeReservationBytes() + " bytes and " + (board.containerMemoryBytes() - memoryUsed())
+                    + " are free");
+        }
+        runtime.putTenant(capped);
+        tenants.put(capped.id(), capped);
+    }
+
+    @Override
+    public List<Tenant> tenants() {
+        List<Tenant> all = new ArrayList<>(tenants.values());
+        all.sort(Comparator.comparing(t -> t.id().toString()));
+        return all;
+    }
+
+    @Override
+    public long memoryUsed() {
+        return containersMemory() + storesMemory();
+    }
+
+    private long containersMemory() {
+        return runtime.containers().stream().mapToLong(ContainerInfo::memoryBytes).sum();
+    }
+
+    private long storesMemory() {
+        return tenants.size() * board.storeReservationBytes();
+    }
+
+    @Override
+    public List<SaulDevice> saul() {
+        return saul.saul().devices();
+    }
+
+    @Override
+    public void setReading(String saulName, Phydat value) {
+        saul.set(saulName, Objects.requireNonNull(value, "value"));
+    }
+
+    private String where() {
+        return "board " + board.id() + " (device " + name + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "device " + name + " on " + board.id();
+    }
+}
