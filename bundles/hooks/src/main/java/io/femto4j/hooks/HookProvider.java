@@ -29,7 +29,11 @@ public interface HookProvider {
     default void close(HookPoint point) {
     }
 
-    /** A container joined the chain (e.g. to start its timer or publish its resource). */
+    /**
+     * A container joined the chain (e.g. to start its timer or publish its resource). When this comes from an
+     * attach request, an exception (say an {@link IllegalArgumentException} for a bad parameter) refuses the
+     * attachment and reaches the caller.
+     */
     default void attached(HookPoint point, Attachment attachment) {
     }
 

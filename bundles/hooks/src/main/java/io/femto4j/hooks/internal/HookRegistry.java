@@ -327,21 +327,30 @@ public final class HookRegistry implements HookManager {
         Attachment attachment = new Attachment(deviceName, hook, container, place, policy, parameters);
         attachment.longParameter(Attachment.BUDGET, 0); // a bad number fails here, not at every firing
         Point point = chain.point;
-        if (point != null) {
-            if (!info.hook().equals(point.spec)) {
-                throw new IllegalStateException(container + " was installed for another version of hook " + hook
-                        + " (" + info.hook() + "; now " + point.spec + "): reinstall it");
-            }
-            if (info.state() != ContainerState.ATTACHED) {
-                device.runtime().attach(container);
-            }
+        if (point != null && !info.hook().equals(point.spec)) {
+            throw new IllegalStateException(container + " was installed for another version of hook " + hook
+                    + " (" + info.hook() + "; now " + point.spec + "): reinstall it");
         }
-        List<Attachment> next = new ArrayList<>(chain.attachments);
+        List<Attachment> before = chain.attachments;
+        List<Attachment> next = new ArrayList<>(before);
         next.add(attachment);
         next.sort(RUN_ORDER); // stable: equal orders keep attach order
         chain.attachments = List.copyOf(next);
         if (point != null) {
-            callProvider(point.provider, "attached", () -> point.provider.attached(point, attachment));
+            boolean attachedHere = info.state() != ContainerState.ATTACHED;
+            if (attachedHere) {
+                device.runtime().attach(container);
+            }
+            try {
+                point.provider.attached(point, attachment);
+            } catch (RuntimeException refused) {
+                // the provider refuses this attachment (e.g. a bad parameter): undo it and tell the caller
+                chain.attachments = before;
+                if (attachedHere) {
+                    detachInRuntime(device.runtime(), container);
+                }
+                throw refused;
+            }
         }
         return attachment;
     }

@@ -29,6 +29,8 @@ public class TimerHookProvider implements HookProvider {
     public static final String NAME = "timer";
     public static final String PERIOD = "period";
     static final long DEFAULT_PERIOD_MS = 1000;
+    /** period_us is a uint32_t of the context. */
+    static final long MAX_PERIOD_MS = 0xffff_ffffL / 1000;
     static final HookSpec SPEC = new HookSpec(NAME, 24, true, HelperSets.LOGIC);
 
     private ScheduledExecutorService scheduler;
@@ -65,8 +67,8 @@ public class TimerHookProvider implements HookProvider {
     @Override
     public void attached(HookPoint point, Attachment attachment) {
         long periodMs = attachment.longParameter(PERIOD, DEFAULT_PERIOD_MS);
-        if (periodMs <= 0 || periodMs * 1000 > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("timer period must be 1 to " + Integer.MAX_VALUE / 1000 + " ms");
+        if (periodMs <= 0 || periodMs > MAX_PERIOD_MS) {
+            throw new IllegalArgumentException("timer period must be 1 to " + MAX_PERIOD_MS + " ms, not " + periodMs);
         }
         long periodUs = periodMs * 1000;
         long start = micros();
@@ -78,7 +80,7 @@ public class TimerHookProvider implements HookProvider {
                 return; // a late firing whose period was served already
             }
             lastCount[0] = count;
-            point.fire(attachment.container(), Invocation.timer(now, start + count * periodUs, (int) periodUs,
+            point.fire(attachment.container(), Invocation.timer(now, start + count * periodUs, (int) periodUs, // uint32_t bits
                     (int) count));
         };
         ScheduledFuture<?> old = timers.put(new Key(point, attachment.container()),
