@@ -45,7 +45,7 @@ import java.util.logging.Logger;
  * {@code buffer.size} (response room, default 512 bytes). The servers run on executors this component owns
  * (threads {@code femto4j-hook-coap-*}) and are destroyed on deactivation.
  */
-@Component(service = HookProvider.class)
+@Component(name = "io.femto4j.hooks.coap", service = HookProvider.class)
 public class CoapHookProvider implements HookProvider {
     private static final Logger LOG = Logger.getLogger(CoapHookProvider.class.getName());
     public static final String NAME = "coap";

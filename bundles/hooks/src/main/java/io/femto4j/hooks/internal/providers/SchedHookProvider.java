@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * publishes as the {@link SwitchingExecutor} service (configuration {@code workers}, default 2). Every switch
  * fires the hook on every device with {@code femto_sched_ctx_t {previous, next}} (logical thread ids).
  */
-@Component(service = {HookProvider.class, SwitchingExecutor.class})
+@Component(name = "io.femto4j.hooks.sched", service = {HookProvider.class, SwitchingExecutor.class})
 public class SchedHookProvider implements HookProvider, SwitchingExecutor {
     public static final String NAME = "sched";
     static final HookSpec SPEC = new HookSpec(NAME, 16, true, HelperSets.PROBE);

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * and fires the hook once per reading with {@code femto_sensor_ctx_t}: the reading, the sensor's registry
  * position, its SAUL class and the number of valid values. A sensor that cannot be read fires nothing.
  */
-@Component(service = HookProvider.class)
+@Component(name = "io.femto4j.hooks.sensor", service = HookProvider.class)
 public class SensorHookProvider implements HookProvider {
     public static final String NAME = "sensor";
     static final int CONTEXT_SIZE = 16;

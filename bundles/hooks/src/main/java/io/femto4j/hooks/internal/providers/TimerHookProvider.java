@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code count} is the number of periods since the attachment, so it jumps when a firing came too late to be
  * kept (a slow run never makes firings pile up). One scheduler thread per provider, shut down with it.
  */
-@Component(service = HookProvider.class)
+@Component(name = "io.femto4j.hooks.timer", service = HookProvider.class)
 public class TimerHookProvider implements HookProvider {
     public static final String NAME = "timer";
     public static final String PERIOD = "period";
