@@ -278,7 +278,12 @@ public final class HookRegistry implements HookManager {
             return;
         }
         if (info.get().state() != ContainerState.ATTACHED) {
-            runtime.attach(a.container());
+            try {
+                runtime.attach(a.container());
+            } catch (IllegalArgumentException | IllegalStateException gone) {
+                // uninstalled between the look and the attach: note it rather than fail the provider's arrival
+                chain.notes.put(a.container(), "not attached: " + gone.getMessage());
+            }
         }
     }
 

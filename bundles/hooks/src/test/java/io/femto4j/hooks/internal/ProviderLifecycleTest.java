@@ -150,6 +150,25 @@ class ProviderLifecycleTest {
     }
 
     @Test
+    void aContainerUninstalledWhileTheProviderIsAwayIsNotedNotAttached() {
+        hooks.addDevice(device);
+        RecordingHook first = new RecordingHook(SPEC);
+        hooks.addProvider(first);
+        ContainerId c = device.install("c", TestDevice.returning(1), SPEC);
+        hooks.attach("dev0", c, ChainPolicy.CONTINUE, HookManager.APPEND, Map.of());
+        hooks.removeProvider(first);
+        device.runtime().uninstall(c);
+
+        RecordingHook back = new RecordingHook(SPEC);
+        hooks.addProvider(back);
+
+        assertEquals(List.of("open dev0"), back.calls);
+        assertEquals("uninstalled", hooks.hooks().get(0).chain().get(0).note());
+        assertTrue(hooks.trigger("dev0", "event", List.of()).runs().isEmpty());
+        assertTrue(hooks.detach("dev0", c), "an uninstalled container can still be taken out of its chain");
+    }
+
+    @Test
     void shutdownDetachesEverything() {
         hooks.addDevice(device);
         hooks.addProvider(new RecordingHook(SPEC));
