@@ -1,0 +1,137 @@
+package io.femto4j.hooks.internal.commands;
+
+import io.femto4j.hooks.Attachment;
+import io.femto4j.hooks.ChainPolicy;
+import io.femto4j.hooks.ChainResult;
+import io.femto4j.hooks.HookManager;
+import io.femto4j.hooks.HookStatus;
+import io.femto4j.runtime.RunResult;
+import io.femto4j.runtime.store.ContainerId;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gogo commands {@code fc:attach}, {@code fc:detach}, {@code fc:trigger} and {@code fc:hooks} over the
+ * {@link HookManager}. They take plain words (no Gogo annotations, so the bundle needs nothing of Gogo) and
+ * return text; a mistake is an exception whose message says what to type.
+ */
+@Component(service = HookCommands.class, property = {
+        "osgi.command.scope=fc",
+        "osgi.command.function=attach",
+        "osgi.command.function=detach",
+        "osgi.command.function=trigger",
+        "osgi.command.function=hooks"})
+public class HookCommands {
+    static final String ATTACH_USAGE = "fc:attach DEVICE CONTAINER [policy=continue|abort-on-negative|"
+            + "abort-on-positive|single] [order=N] [budget=N] [NAME=VALUE ...] (e.g. period=500 for the timer hook)";
+
+    private final HookManager hooks;
+
+    @Activate
+    public HookCommands(@Reference HookManager hooks) {
+        this.hooks = hooks;
+    }
+
+    public String attach(String device, String container) {
+        return attach(device, container, new String[0]);
+    }
+
+    /** {@value #ATTACH_USAGE} */
+    public String attach(String device, String container, String... settings) {
+        ChainPolicy policy = ChainPolicy.CONTINUE;
+        int order = HookManager.APPEND;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + s + "' is not NAME=VALUE; usage: " + ATTACH_USAGE);
+            }
+            String name = s.substring(0, eq).trim();
+            String value = s.substring(eq + 1).trim();
+            switch (name) {
+                case "policy" -> policy = ChainPolicy.parse(value);
+                case "order" -> order = Integer.parseInt(value);
+                default -> parameters.put(name, value);
+            }
+        }
+        Attachment a = hooks.attach(device, ContainerId.of(container), policy, order, parameters);
+        return "attached " + a.container() + " to " + a.hook() + " on " + a.device() + " (order " + a.order()
+                + ", " + a.policy().label() + (a.parameters().isEmpty() ? "" : ", " + a.parameters()) + ")";
+    }
+
+    public String detach(String device, String container) {
+        return hooks.detach(device, ContainerId.of(container))
+                ? "detached " + container + " on " + device
+                : container + " is in no chain on " + device;
+    }
+
+    public String trigger(String device, String hook) {
+        return trigger(device, hook, new String[0]);
+    }
+
+    /** {@code fc:trigger DEVICE HOOK [ARGS...]}: fires the hook once with the event its provider builds. */
+    public String trigger(String device, String hook, String... arguments) {
+        ChainResult result = hooks.trigger(device, hook, Arrays.asList(arguments));
+        StringBuilder out = new StringBuilder();
+        if (result.runs().isEmpty()) {
+            out.append("no container ran");
+        }
+        for (RunResult r : result.runs()) {
+            out.append(r.container()).append(": ");
+            if (r.returned()) {
+                out.append("r0=").append(r.r0()).append(" (0x").append(Long.toHexString(r.r0())).append(')');
+            } else {
+                out.append("fault ").append(r.faultCause().map(Enum::name).orElse("?")).append(": ")
+                        .append(r.fault().map(Object::toString).orElse(""));
+            }
+            out.append(", ").append(r.instructions()).append(" instructions, ")
+                    .append(r.hostNanos() / 1000).append(" us");
+            if (!r.output().isEmpty()) {
+                out.append("\n  printed: ").append(r.output().strip());
+            }
+            out.append('\n');
+        }
+        if (result.aborted()) {
+            out.append("chain stopped by policy\n");
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** {@code fc:hooks}: every hook on every device, its chain in run order, and gone providers. */
+    public String hooks() {
+        List<HookStatus> all = hooks.hooks();
+        if (all.isEmpty()) {
+            return "no hooks (no device, or no hook provider)";
+        }
+        StringBuilder out = new StringBuilder();
+        for (HookStatus h : all) {
+            out.append(h.device()).append(' ').append(h.hook());
+            if (h.providerGone()) {
+                out.append("  [provider gone]");
+            } else if (!h.details().isEmpty()) {
+                out.append("  ").append(h.details());
+            }
+            out.append("\n  context: ").append(h.contextLayout()).append('\n');
+            for (HookStatus.Entry e : h.chain()) {
+                Attachment a = e.attachment();
+                out.append("  ").append(a.order()).append(". ").append(a.container()).append(' ')
+                        .append(a.policy().label());
+                if (!a.parameters().isEmpty()) {
+                    out.append(' ').append(a.parameters());
+                }
+                out.append(" - ").append(e.state() == null ? "uninstalled" : e.state().name().toLowerCase());
+                if (!e.note().isEmpty()) {
+                    out.append(" (").append(e.note()).append(')');
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString().stripTrailing();
+    }
+}
