@@ -56,6 +56,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.femto4j.board.BoardProfile;
+import io.femto4j.board.BoardRun;
+import io.femto4j.board.TimeEstimate;
 import io.femto4j.board.Device;
 import io.femto4j.hooks.ChainPolicy;
 import io.femto4j.hooks.ChainResult;
@@ -64,11 +66,16 @@ import io.femto4j.hooks.HookStatus;
 import io.femto4j.hooks.SwitchingExecutor;
 import io.femto4j.isa.Assembler;
 import io.femto4j.itests.tenant.TenantHookActivator;
+import io.femto4j.runtime.ContainerInfo;
 import io.femto4j.runtime.ContainerRuntime;
 import io.femto4j.runtime.ContainerState;
 import io.femto4j.runtime.HookSpec;
+import io.femto4j.runtime.InstallException;
+import io.femto4j.runtime.Invocation;
 import io.femto4j.runtime.RuntimeConfig;
 import io.femto4j.runtime.Tenant;
+import io.femto4j.runtime.spi.Phydat;
+import io.femto4j.runtime.spi.SaulDevice;
 import io.femto4j.runtime.spi.SimulatedBoard;
 import io.femto4j.runtime.store.ContainerId;
 import io.femto4j.runtime.store.TenantId;
@@ -134,6 +141,55 @@ public class HooksIT {
         ContainerId install(String id, byte[] image, HookSpec hook) throws Exception {
             runtime.install(ContainerId.of(id), image, TENANT, hook, null);
             return ContainerId.of(id);
+        }
+
+        // The board-level part of Device: the hook manager uses only name() and runtime(); this double
+        // passes straight to the runtime and makes no board-time estimates.
+
+        @Override
+        public ContainerInfo install(ContainerId id, byte[] image, TenantId tenant, HookSpec hook, String entry)
+                throws InstallException {
+            return runtime.install(id, image, tenant, hook, entry);
+        }
+
+        @Override
+        public void uninstall(ContainerId id) {
+            runtime.uninstall(id);
+        }
+
+        @Override
+        public BoardRun run(ContainerId id, Invocation invocation) {
+            throw new UnsupportedOperationException("no board-time estimates here");
+        }
+
+        @Override
+        public TimeEstimate estimate(ContainerId id, long instructions) {
+            throw new UnsupportedOperationException("no board-time estimates here");
+        }
+
+        @Override
+        public void putTenant(Tenant tenant) {
+            runtime.putTenant(tenant);
+        }
+
+        @Override
+        public List<Tenant> tenants() {
+            return runtime.tenant(TENANT).map(List::of).orElse(List.of());
+        }
+
+        @Override
+        public long memoryUsed() {
+            return runtime.memoryUsed(TENANT);
+        }
+
+        @Override
+        public List<SaulDevice> saul() {
+            return simulated.saul().devices();
+        }
+
+        @Override
+        public void setReading(String saulName, Phydat value) {
+            throw new UnsupportedOperationException("set readings on simulated() directly");
         }
     }
 
