@@ -1,5 +1,7 @@
 package io.femto4j.cli;
 
+import io.femto4j.isa.testing.ConformanceCase;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,8 +54,8 @@ class FemtoScriptIT {
     void pluginProcessPassesSuiteTests() throws Exception {
         Path script = script();
         int ran = 0;
-        for (Map<String, Object> test : Suite.tests()) {
-            String name = (String) test.get("name");
+        for (ConformanceCase test : Suite.tests()) {
+            String name = test.name();
             // One plain test, one with memory, one with a helper call and one BPF-to-BPF call.
             if (!List.of("add", "ldxh", "call_unwind_fail", "call_local").contains(name)) {
                 continue;

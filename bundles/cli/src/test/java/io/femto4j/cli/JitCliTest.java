@@ -1,5 +1,7 @@
 package io.femto4j.cli;
 
+import io.femto4j.isa.testing.ConformanceCase;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -11,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,11 +24,11 @@ class JitCliTest {
 
     @TestFactory
     List<DynamicTest> everyTestThroughThePluginCompiled() throws IOException {
-        List<Map<String, Object>> tests = Suite.tests();
+        List<ConformanceCase> tests = Suite.tests();
         assertEquals(Suite.EXPECTED_TESTS, tests.size(), "tests in tests.json");
         List<DynamicTest> out = new ArrayList<>();
-        for (Map<String, Object> test : tests) {
-            out.add(DynamicTest.dynamicTest((String) test.get("name"), () -> {
+        for (ConformanceCase test : tests) {
+            out.add(DynamicTest.dynamicTest(test.name(), () -> {
                 MainTest.Result r = MainTest.withInput(Suite.programInput(test), "plugin", Suite.memoryArgument(test),
                         "--jit");
                 assertEquals(0, r.code(), r.out() + r.err());

@@ -1,12 +1,13 @@
 package io.femto4j.cli;
 
+import io.femto4j.isa.testing.ConformanceCase;
+
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,11 +20,11 @@ class PluginConformanceTest {
 
     @TestFactory
     List<DynamicTest> everyTestThroughThePlugin() throws IOException {
-        List<Map<String, Object>> tests = Suite.tests();
+        List<ConformanceCase> tests = Suite.tests();
         assertEquals(Suite.EXPECTED_TESTS, tests.size(), "tests in tests.json");
         List<DynamicTest> out = new ArrayList<>();
-        for (Map<String, Object> test : tests) {
-            out.add(DynamicTest.dynamicTest((String) test.get("name"), () -> {
+        for (ConformanceCase test : tests) {
+            out.add(DynamicTest.dynamicTest(test.name(), () -> {
                 MainTest.Result r = MainTest.withInput(Suite.programInput(test), "plugin", Suite.memoryArgument(test), "");
                 assertEquals(0, r.code(), r.out() + r.err());
                 // The runner parses the output as hex and compares it with the expected result.
