@@ -50,10 +50,7 @@ public final class RhinoFletcher32 implements AutoCloseable {
     public static RhinoFletcher32 load(String source, byte[] input, boolean compiled) {
         Context context = Context.enter();
         try {
-            context.setInterpretedMode(!compiled);
-            context.setLanguageVersion(Context.VERSION_ES6);
-            Scriptable scope = context.initStandardObjects();
-            context.compileString(source, "fletcher32.js", 1, null).exec(context, scope);
+            Scriptable scope = define(context, source, compiled);
             Function function = (Function) scope.get("fletcher32", scope);
             Function toBytes = (Function) scope.get("toUint8Array", scope);
             Object[] values = new Object[input.length];
@@ -66,6 +63,18 @@ public final class RhinoFletcher32 implements AutoCloseable {
             Context.exit();
             throw e;
         }
+    }
+
+    /**
+     * Sets {@code context} to interpreted or compiled mode, makes a top-level scope with the standard objects, and
+     * compiles and runs the script in it, which defines {@code fletcher32}: what start-up measures.
+     */
+    public static Scriptable define(Context context, String source, boolean compiled) {
+        context.setInterpretedMode(!compiled);
+        context.setLanguageVersion(Context.VERSION_ES6);
+        Scriptable scope = context.initStandardObjects();
+        context.compileString(source, "fletcher32.js", 1, null).exec(context, scope);
+        return scope;
     }
 
     /** The top-level scope (with the function and the input): for the footprint measurement. */
