@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #plainJava()} is the baseline: the same algorithm as {@code sdk/examples/fletcher32.c}, in Java.
  * {@link #interpreter()} runs {@code sdk/examples/fletcher32.bin} on the femto4j VM; {@link #jit()} runs it
  * compiled to JVM bytecode by io.femto4j.jit.
+ *
+ * <p>JVM peers (issue 7), each checked in set-up to give 0x5bac8c3d: {@link #chicoryInterpreter()} and
+ * {@link #chicoryCompiled()} run the same C function compiled to wasm32 ({@code benchmarks/wasm/fletcher32.wasm})
+ * on Chicory's interpreter and its compiler to JVM bytecode; {@link #rhinoInterpreted()} and
+ * {@link #rhinoCompiled()} run Fletcher-32 written in JavaScript on Rhino; {@link #jython()} runs it written in
+ * Python on Jython.
  *
  * <p>Defaults: 3 forks, each of 5 warm-up and 5 measured iterations of 1 s (after 3 warm-up seconds the JIT
  * is still settling). Override them on the command line, e.g.
@@ -111,5 +118,97 @@ public class Fletcher32Benchmark {
             return returned.r0();
         }
         throw new IllegalStateException("fletcher32.bin faulted: " + outcome);
+    }
+
+    /** Chicory on the wasm32 build; a state of its own, so other benchmarks do not load it. */
+    @State(Scope.Thread)
+    public static class Chicory {
+        ChicoryFletcher32 interpreter;
+        ChicoryFletcher32 compiled;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            byte[] wasm = ChicoryFletcher32.wasm();
+            byte[] data = Examples.fletcher32Input();
+            interpreter = ChicoryFletcher32.load(wasm, data, false);
+            compiled = ChicoryFletcher32.load(wasm, data, true);
+            check("Chicory interpreter", interpreter.checksum());
+            check("Chicory compiled", compiled.checksum());
+        }
+    }
+
+    @Benchmark
+    public int chicoryInterpreter(Chicory chicory) {
+        return chicory.interpreter.checksum();
+    }
+
+    @Benchmark
+    public int chicoryCompiled(Chicory chicory) {
+        return chicory.compiled.checksum();
+    }
+
+    /**
+     * Rhino on fletcher32.js. Its contexts belong to a thread: JMH runs the trial set-up and tear-down of a
+     * thread-scoped state on the benchmark thread.
+     */
+    @State(Scope.Thread)
+    public static class Rhino {
+        RhinoFletcher32 interpreted;
+        RhinoFletcher32 compiled;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            String source = RhinoFletcher32.source();
+            byte[] data = Examples.fletcher32Input();
+            interpreted = RhinoFletcher32.load(source, data, false);
+            compiled = RhinoFletcher32.load(source, data, true);
+            check("Rhino interpreted", interpreted.checksum());
+            check("Rhino compiled", compiled.checksum());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            compiled.close();
+            interpreted.close();
+        }
+    }
+
+    @Benchmark
+    public int rhinoInterpreted(Rhino rhino) {
+        return rhino.interpreted.checksum();
+    }
+
+    @Benchmark
+    public int rhinoCompiled(Rhino rhino) {
+        return rhino.compiled.checksum();
+    }
+
+    /** Jython on the Python version. */
+    @State(Scope.Thread)
+    public static class Jython {
+        JythonFletcher32 jython;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            jython = JythonFletcher32.load(Examples.fletcher32Input());
+            check("Jython", jython.checksum());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            jython.close();
+        }
+    }
+
+    @Benchmark
+    public int jython(Jython jython) {
+        return jython.jython.checksum();
+    }
+
+    private static void check(String runtime, int checksum) {
+        if (checksum != Examples.FLETCHER32_EXPECTED) {
+            throw new IllegalStateException(String.format("%s gave 0x%08x, expected 0x%08x: refusing to benchmark",
+                    runtime, checksum, Examples.FLETCHER32_EXPECTED));
+        }
     }
 }

@@ -18,12 +18,26 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import org.mozilla.javascript.Context;
+import org.mozilla.javascript.Scriptable;
+import org.python.util.PythonInterpreter;
+
 import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up cost on a warm JVM: verify and load {@code sdk/examples/fletcher32.bin} for the interpreter, or verify,
  * load and compile it (bytecode generation plus hidden class definition) for the compiler. The first run of
  * compiled code also pays for HotSpot to interpret and later compile the new class; that is not measured here.
+ *
+ * <p>JVM peers (issue 7), each up to ready to run: Chicory parses {@code fletcher32.wasm} and instantiates it, with
+ * its interpreter or compiled to JVM bytecode (class generation and definition included); Rhino enters a context,
+ * makes a scope with the standard objects and compiles and runs {@code fletcher32.js} (interpreted, or compiled to
+ * JVM classes); Jython makes an interpreter and runs the function definition.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,5 +64,50 @@ public class StartupBenchmark {
             throw new IllegalStateException("not compiled: " + engine.description());
         }
         return engine;
+    }
+
+    private final byte[] wasm = ChicoryFletcher32.wasm();
+    private final String javaScript = RhinoFletcher32.source();
+
+    @Benchmark
+    public Instance chicoryInterpreter() {
+        WasmModule module = Parser.parse(wasm);
+        return Instance.builder(module).build();
+    }
+
+    @Benchmark
+    public Instance chicoryCompiled() {
+        WasmModule module = Parser.parse(wasm);
+        return Instance.builder(module)
+                .withMachineFactory(MachineFactoryCompiler.builder(module)
+                        .withInterpreterFallback(InterpreterFallback.FAIL).compile())
+                .build();
+    }
+
+    @Benchmark
+    public Scriptable rhinoInterpreted() {
+        return rhino(false);
+    }
+
+    @Benchmark
+    public Scriptable rhinoCompiled() {
+        return rhino(true);
+    }
+
+    private Scriptable rhino(boolean compiled) {
+        Context context = Context.enter();
+        try {
+            return RhinoFletcher32.define(context, javaScript, compiled);
+        } finally {
+            Context.exit();
+        }
+    }
+
+    @Benchmark
+    public PythonInterpreter jython() {
+        PythonInterpreter interpreter = new PythonInterpreter();
+        interpreter.exec(JythonFletcher32.SOURCE);
+        interpreter.close();
+        return interpreter;
     }
 }
