@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Starts the exported distribution ({@code distribution/target/femto4j.jar}) the way a user does,
  * with {@code java -jar}, in an empty working directory, runs a Gogo script that lists the bundles
- * and stops the framework, and checks that every bundle the jar carries came up ACTIVE.
+ * and stops the framework, and checks that every bundle the jar carries came up ACTIVE and that dev0 runs the demo
+ * containers (io.femto4j.demo), which have run by the time the script lists them.
  */
 class PlatformSmokeIT {
 
@@ -49,7 +50,13 @@ class PlatformSmokeIT {
         deleteTree(dir);
         Files.createDirectories(dir);
         Path script = dir.resolve("smoke.gosh");
-        Files.writeString(script, "format (lb -s)\nstop 0\n");
+        // Gogo has no sleep command: Thread.sleep through the system bundle's class loader, so that the sensor
+        // and sched hooks have fired before fc:list
+        Files.writeString(script, "format (lb -s)\n"
+                + "thread = (($.context bundle 0) loadClass java.lang.Thread)\n"
+                + "$thread sleep 3000\n"
+                + "format (fc:list)\n"
+                + "stop 0\n");
 
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(),
@@ -93,6 +100,17 @@ class PlatformSmokeIT {
         int carried = launchBundles(jar).size();
         if (states.size() != carried + 1) { // + the system bundle
             problems.add("lb listed " + states.size() + " bundles, the jar carries " + carried + " + the framework");
+        }
+        // fc:list: dev0/sensor_average  tenant default  hook sensor  attached  3504 bytes  12 runs  0 faults
+        for (String demo : List.of("sensor_average sensor", "coap_formatter coap", "thread_counter sched")) {
+            String[] idAndHook = demo.split(" ");
+            Matcher m = Pattern.compile("(?m)^dev0/" + idAndHook[0] + "\\s+tenant default\\s+hook " + idAndHook[1]
+                    + "\\s+attached\\s+\\d+ bytes\\s+(\\d+) runs\\s+0 faults$").matcher(output);
+            if (!m.find()) {
+                problems.add("fc:list shows no attached demo container " + idAndHook[0] + " on hook " + idAndHook[1]);
+            } else if (!idAndHook[0].equals("coap_formatter") && Long.parseLong(m.group(1)) == 0) {
+                problems.add("demo container " + idAndHook[0] + " has not run");
+            }
         }
         if (!problems.isEmpty()) {
             fail(String.join("; ", problems) + "\noutput:\n" + output);
