@@ -203,6 +203,8 @@ public class DemoContainers {
 
     /** Something the setup waits for is not there yet. */
     private static final class NotReady extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         NotReady(String message) {
             super(message);
         }
