@@ -3,6 +3,7 @@ package io.femto4j.demo.internal;
 import io.femto4j.board.Device;
 import io.femto4j.hooks.ChainPolicy;
 import io.femto4j.hooks.HookManager;
+import io.femto4j.hooks.HookProvider;
 import io.femto4j.hooks.SwitchingExecutor;
 import io.femto4j.runtime.ContainerState;
 import io.femto4j.runtime.HookSpec;
@@ -20,6 +21,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +59,7 @@ public class DemoContainers {
     private static final Logger LOG = Logger.getLogger(DemoContainers.class.getName());
     /** How long activation keeps retrying while the hook manager has not yet seen the device or a hook. */
     private static final long SETUP_DEADLINE_MS = 30_000;
-    private static final long SETUP_RETRY_MS = 200;
+    private static final long SETUP_RETRY_MS = 10;
     /** The workload's logical threads are 1 to this (0 means "no thread" to the executor). */
     private static final long WORKLOAD_THREADS = 3;
 
@@ -78,10 +81,23 @@ public class DemoContainers {
     @Reference
     SwitchingExecutor executor;
 
+    // The hooks the demo runs on: waiting for their providers here, rather than polling the hook manager, lets the
+    // containers be in place before the shell starts (a script piped into bin/platform sees them at once).
+    @Reference(target = "(component.name=io.femto4j.hooks.sensor)")
+    HookProvider sensorHook;
+
+    @Reference(target = "(component.name=io.femto4j.hooks.coap)")
+    HookProvider coapHook;
+
+    @Reference(target = "(component.name=io.femto4j.hooks.sched)")
+    HookProvider schedHook;
+
     private ScheduledExecutorService scheduler;
     /** What this component installed, so that deactivation removes exactly that. */
     private final List<ContainerId> installed = new ArrayList<>();
     private final AtomicLong workloadTurn = new AtomicLong();
+    /** Ids of the demo containers installed and attached: the setup does not retry them. */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
 
     @Activate
     void activate(Map<String, ?> config) {
@@ -95,9 +111,12 @@ public class DemoContainers {
             t.setDaemon(true);
             return t;
         });
-        long deadline = System.currentTimeMillis() + SETUP_DEADLINE_MS;
-        // off the SCR thread: the hook manager may learn of dev0 after this component is activated
-        scheduler.execute(() -> setUp(deadline));
+        // At once when the hook manager already knows dev0 and its hooks, so that a shell started right after
+        // sees the containers; otherwise (it learns of dev0 after this component is activated) off the SCR thread.
+        if (!setUp(0)) {
+            long deadline = System.currentTimeMillis() + SETUP_DEADLINE_MS;
+            scheduler.execute(() -> setUp(deadline));
+        }
         if (workloadMs > 0) {
             scheduler.scheduleAtFixedRate(this::workload, workloadMs, workloadMs, TimeUnit.MILLISECONDS);
         }
@@ -123,13 +142,20 @@ public class DemoContainers {
         }
     }
 
-    private void setUp(long deadline) {
+    /**
+     * Installs and attaches the demo containers not yet started, retrying what is not ready until {@code deadline}
+     * (0: no retry). True when nothing is left to retry.
+     */
+    private boolean setUp(long deadline) {
         for (DemoContainer c : CONTAINERS) {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!started.contains(c.id()) && !Thread.currentThread().isInterrupted()) {
                 try {
                     installAndAttach(c);
-                    break;
+                    started.add(c.id());
                 } catch (NotReady e) {
+                    if (deadline == 0) {
+                        return false;
+                    }
                     if (System.currentTimeMillis() > deadline) {
                         LOG.warning("demo container " + c.id() + " not started: " + e.getMessage());
                         break;
@@ -137,7 +163,7 @@ public class DemoContainers {
                     try {
                         Thread.sleep(SETUP_RETRY_MS);
                     } catch (InterruptedException stop) {
-                        return;
+                        return true;
                     }
                 } catch (InstallException | IOException | RuntimeException e) {
                     LOG.warning("demo container " + c.id() + " not started: " + e.getMessage());
@@ -145,6 +171,7 @@ public class DemoContainers {
                 }
             }
         }
+        return true;
     }
 
     private void installAndAttach(DemoContainer c) throws InstallException, IOException {
@@ -171,6 +198,10 @@ public class DemoContainers {
     private void remove(ContainerId id) {
         try {
             hooks.detach(DEVICE, id);
+        } catch (IllegalArgumentException deviceGone) {
+            // the hook manager has already let go of dev0 (the platform is stopping): no chain to leave
+        }
+        try {
             if (device.runtime().info(id).map(i -> i.state() == ContainerState.ATTACHED).orElse(false)) {
                 device.runtime().detach(id);
             }
