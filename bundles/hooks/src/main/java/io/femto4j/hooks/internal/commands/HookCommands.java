@@ -7,10 +7,18 @@ import io.femto4j.hooks.HookManager;
 import io.femto4j.hooks.HookStatus;
 import io.femto4j.runtime.RunResult;
 import io.femto4j.runtime.store.ContainerId;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.exception.ConnectorException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +26,7 @@ import java.util.Map;
 
 /**
  * Gogo commands {@code fc:attach}, {@code fc:detach}, {@code fc:trigger} and {@code fc:hooks} over the
- * {@link HookManager}. They take plain words (no Gogo annotations, so the bundle needs nothing of Gogo) and
+ * {@link HookManager}, and {@code fc:coap}, a CoAP client for the CoAP hook's servers. They take plain words (no Gogo annotations, so the bundle needs nothing of Gogo) and
  * return text; a mistake is an exception whose message says what to type.
  */
 @Component(service = HookCommands.class, property = {
@@ -26,8 +34,10 @@ import java.util.Map;
         "osgi.command.function=attach",
         "osgi.command.function=detach",
         "osgi.command.function=trigger",
-        "osgi.command.function=hooks"})
+        "osgi.command.function=hooks",
+        "osgi.command.function=coap"})
 public class HookCommands {
+    static final long COAP_TIMEOUT_MS = 5000;
     static final String ATTACH_USAGE = "fc:attach DEVICE CONTAINER [policy=continue|abort-on-negative|"
             + "abort-on-positive|single] [order=N] [budget=N] [NAME=VALUE ...] (e.g. period=500 for the timer hook)";
 
@@ -133,5 +143,48 @@ public class HookCommands {
             }
         }
         return out.toString().stripTrailing();
+    }
+
+    /**
+     * {@code fc:coap DEVICE CONTAINER}: a CoAP GET of {@code /fc/CONTAINER} from the device's CoAP server (the
+     * address {@code fc:hooks} shows), over the network like any client, so the container runs as it would for one.
+     */
+    public String coap(String device, String container) {
+        HookStatus coap = hooks.hooks().stream()
+                .filter(h -> h.device().equals(device) && h.hook().equals("coap") && !h.providerGone())
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no CoAP hook on " + device + " (see fc:hooks)"));
+        String template = coap.details(); // coap://127.0.0.1:5683/fc/<container>
+        if (!template.startsWith("coap://") || !template.endsWith("<container>")) {
+            throw new IllegalStateException("the CoAP hook of " + device + " has no server: " + template);
+        }
+        return coap(template.replace("<container>", container));
+    }
+
+    /** {@code fc:coap URI}: a CoAP GET of any {@code coap://} URI; prints the response code and the payload. */
+    public String coap(String uri) {
+        if (!uri.startsWith("coap://")) {
+            throw new IllegalArgumentException("usage: fc:coap DEVICE CONTAINER, or fc:coap coap://HOST:PORT/PATH");
+        }
+        // Californium reads its settings from modules that must be registered before a Configuration is made
+        CoapConfig.register();
+        UdpConfig.register();
+        CoapEndpoint endpoint = CoapEndpoint.builder().setConfiguration(Configuration.createStandardWithoutFile())
+                .build();
+        CoapClient client = new CoapClient(uri);
+        try {
+            client.setEndpoint(endpoint);
+            client.setTimeout(COAP_TIMEOUT_MS);
+            CoapResponse response = client.get();
+            if (response == null) {
+                throw new IllegalStateException("no answer from " + uri + " within " + COAP_TIMEOUT_MS + " ms");
+            }
+            return response.getCode() + " " + response.getCode().name() + " " + response.getResponseText();
+        } catch (ConnectorException | IOException e) {
+            throw new IllegalStateException("GET " + uri + " failed: " + e.getMessage());
+        } finally {
+            client.shutdown();
+            endpoint.destroy();
+        }
     }
 }
