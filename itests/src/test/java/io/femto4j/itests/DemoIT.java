@@ -122,7 +122,7 @@ public class DemoIT {
             assertEquals(id + " attached", ContainerState.ATTACHED, info.state());
             assertTrue(id + " is in its hook's chain on dev0", inChain(info.hook().name(), id));
         }
-        // the sensor hook samples every second: the average appears at global key 0x50
+        // the timer hook runs it every second: the average appears at global key 0x50
         waitFor("sensor_average to publish an average at global key 0x50", () -> global(dev0, AVERAGE_KEY) != 0);
         // the demo's workload switches threads on the platform executor: the thread counter counts them
         long counted = threadCounts(dev0);
@@ -178,7 +178,7 @@ public class DemoIT {
         try {
             waitFor("the demo containers to be uninstalled", () -> DEMO_CONTAINERS.stream()
                     .noneMatch(id -> dev0.runtime().info(ContainerId.of(id)).isPresent()));
-            assertFalse("sensor_average left in the sensor chain", inChain("sensor", "sensor_average"));
+            assertFalse("sensor_average left in the timer chain", inChain("timer", "sensor_average"));
         } finally {
             demo.delete();
         }

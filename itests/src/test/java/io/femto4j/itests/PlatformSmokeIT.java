@@ -89,7 +89,7 @@ class PlatformSmokeIT {
         // hands this file to ConfigAdmin at start
         Files.createDirectories(dir.resolve("deploy"));
         Files.writeString(dir.resolve("deploy").resolve("io.femto4j.hooks.coap.cfg"), "port=0\n");
-        // Gogo has no sleep command: Thread.sleep through the system bundle's class loader, so that the sensor
+        // Gogo has no sleep command: Thread.sleep through the system bundle's class loader, so that the timer
         // and sched hooks have fired before fc:list
         String output = runScript(dir, "thread = (($.context bundle 0) loadClass java.lang.Thread)\n"
                 + "$thread sleep 3000\n"
@@ -97,8 +97,8 @@ class PlatformSmokeIT {
                 + "format (fc:coap dev0 coap_formatter)\n"
                 + "stop 0\n");
         List<String> problems = new ArrayList<>();
-        // fc:list: dev0/sensor_average  tenant default  hook sensor  attached  3504 bytes  12 runs  0 faults
-        for (String demo : List.of("sensor_average sensor", "coap_formatter coap", "thread_counter sched")) {
+        // fc:list: dev0/sensor_average  tenant default  hook timer  attached  3504 bytes  12 runs  0 faults
+        for (String demo : List.of("sensor_average timer", "coap_formatter coap", "thread_counter sched")) {
             String[] idAndHook = demo.split(" ");
             Matcher m = Pattern.compile("(?m)^dev0/" + idAndHook[0] + "\\s+tenant default\\s+hook " + idAndHook[1]
                     + "\\s+attached\\s+\\d+ bytes\\s+(\\d+) runs\\s+0 faults$").matcher(output);

@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * The platform's demo: on device {@value #DEVICE} it installs and attaches the SDK's example containers
  *
  * <ul>
- *   <li>{@code sensor_average} on the {@code sensor} hook: the moving average of the temperature, at global key
+ *   <li>{@code sensor_average} on the {@code timer} hook (every second): the moving average of the temperature, at global key
  *       0x50 (0.01 degrees);</li>
  *   <li>{@code coap_formatter} on the {@code coap} hook: answers {@code coap://127.0.0.1:5683/fc/coap_formatter}
  *       with that average;</li>
@@ -63,14 +63,15 @@ public class DemoContainers {
     /** The workload's logical threads are 1 to this (0 means "no thread" to the executor). */
     private static final long WORKLOAD_THREADS = 3;
 
-    /** One demo container: its id (also its CoAP path), the hook it runs on, the image resource. */
-    record DemoContainer(String id, String hook, String resource) {
+    /** One demo container: its id (also its CoAP path), the hook it runs on, its attachment, the image resource. */
+    record DemoContainer(String id, String hook, Map<String, String> attachment, String resource) {
     }
 
     static final List<DemoContainer> CONTAINERS = List.of(
-            new DemoContainer("sensor_average", "sensor", "demo/sensor_average.o"),
-            new DemoContainer("coap_formatter", "coap", "demo/coap_formatter.o"),
-            new DemoContainer("thread_counter", "sched", "demo/thread_counter.o"));
+            // once a second, as the paper's periodic sensor application (femto_timer_ctx_t, as its header says)
+            new DemoContainer("sensor_average", "timer", Map.of("period", "1000"), "demo/sensor_average.o"),
+            new DemoContainer("coap_formatter", "coap", Map.of(), "demo/coap_formatter.o"),
+            new DemoContainer("thread_counter", "sched", Map.of(), "demo/thread_counter.o"));
 
     @Reference(target = "(" + Device.DEVICE_NAME + "=" + DEVICE + ")")
     Device device;
@@ -83,8 +84,8 @@ public class DemoContainers {
 
     // The hooks the demo runs on: waiting for their providers here, rather than polling the hook manager, lets the
     // containers be in place before the shell starts (a script piped into bin/platform sees them at once).
-    @Reference(target = "(component.name=io.femto4j.hooks.sensor)")
-    HookProvider sensorHook;
+    @Reference(target = "(component.name=io.femto4j.hooks.timer)")
+    HookProvider timerHook;
 
     @Reference(target = "(component.name=io.femto4j.hooks.coap)")
     HookProvider coapHook;
@@ -187,7 +188,7 @@ public class DemoContainers {
                 installed.add(id);
             }
             try {
-                hooks.attach(DEVICE, id, ChainPolicy.CONTINUE, HookManager.APPEND, Map.of());
+                hooks.attach(DEVICE, id, ChainPolicy.CONTINUE, HookManager.APPEND, c.attachment());
             } catch (IllegalArgumentException e) {
                 // the hook manager does not know dev0 yet (its device reference is bound after ours)
                 throw new NotReady(e.getMessage());
