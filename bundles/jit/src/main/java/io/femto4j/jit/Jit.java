@@ -34,7 +34,20 @@ public final class Jit {
 
     /** The program compiled, or the interpreter when compilation is not possible. */
     public static Engine load(VerifiedProgram program, HelperTable helpers, Sections sections) {
-        Vm vm = Vm.load(program, helpers, sections);
+        return compile(Vm.load(program, helpers, sections));
+    }
+
+    /**
+     * The interpreter for the first {@code compileAfterRuns} runs, then the program compiled (or, when that is not
+     * possible, still the interpreter): start-up stays that of the interpreter, and only containers that run often
+     * pay for compilation. {@code compileAfterRuns} 0 compiles at the first run.
+     */
+    public static Engine tiered(VerifiedProgram program, HelperTable helpers, Sections sections, long compileAfterRuns) {
+        return new Tiered(Vm.load(program, helpers, sections), compileAfterRuns);
+    }
+
+    /** {@code vm}'s program compiled, or {@code vm} as the engine when compilation is not possible. */
+    static Engine compile(Vm vm) {
         try {
             Compiler.Result result = new Compiler(vm).compile();
             if (result.code() == null) {

@@ -180,6 +180,7 @@ public final class FemtoCommands {
                     + " (context " + i.hook().contextSize() + " bytes" + (i.hook().readOnlyContext() ? ", read-only" : "")
                     + "), state " + i.state().name().toLowerCase(Locale.ROOT) + ", entry " + i.entry()
                     + "\n  memory " + i.memoryBytes() + " bytes on " + c.device.board().id() + "; policy " + i.policy()
+                    + "\n  engine " + i.engine()
                     + "\n  " + statsLine(c, i.stats());
         });
     }
