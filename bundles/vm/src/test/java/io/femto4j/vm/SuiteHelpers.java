@@ -1,15 +1,20 @@
 package io.femto4j.vm;
 
 /**
- * The conformance suite's helpers 0 to 5 (see the suite's README), for the VM's own tests. The CLI has the
- * product version (io.femto4j.cli.ConformanceHelpers); the VM module cannot depend on it, and the VM itself ships
- * no helpers on purpose.
+ * The conformance suite's helpers 0 to 5 (see the suite's README), for the tests of the VM and of other engines
+ * (published in this module's test-jar). The CLI has the product version (io.femto4j.cli.ConformanceHelpers); the
+ * VM module cannot depend on it, and the VM itself ships no helpers on purpose.
  */
-final class SuiteHelpers {
+public final class SuiteHelpers {
     private SuiteHelpers() {
     }
 
-    static HelperTable table() {
+    public static HelperTable table() {
+        return builder().build();
+    }
+
+    /** The suite's helpers, for a test that registers more. */
+    public static HelperTable.Builder builder() {
         return HelperTable.builder()
                 .register(0, "gather_bytes", (c, a, b, d, e, f) ->
                         (a & 0xff) << 32 | (b & 0xff) << 24 | (d & 0xff) << 16 | (e & 0xff) << 8 | (f & 0xff))
@@ -40,8 +45,7 @@ final class SuiteHelpers {
                         c.stop(0);
                     }
                     return x;
-                })
-                .build();
+                });
     }
 
     /** Floor of the square root of x read as unsigned. */
