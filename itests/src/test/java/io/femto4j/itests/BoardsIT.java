@@ -1,5 +1,9 @@
 package io.femto4j.itests;
 
+import static io.femto4j.itests.Itests.WAIT_MILLIS;
+import static io.femto4j.itests.Itests.reactorBundle;
+import static io.femto4j.itests.Itests.required;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -53,7 +57,6 @@ import io.femto4j.runtime.store.TenantId;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BoardsIT {
-    static final long WAIT_MILLIS = 20_000;
     static final HookSpec HOOK = new HookSpec("itest", 1024, false, Set.of());
     static final TenantId TENANT = TenantId.of("default");
 
@@ -242,21 +245,5 @@ public class BoardsIT {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static Option reactorBundle(String property) {
-        Path jar = Path.of(required(property));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the bundles first (mvn verify from the root)");
-        }
-        return bundle(jar.toUri().toString());
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set: run through failsafe (mvn verify)");
-        }
-        return value;
     }
 }

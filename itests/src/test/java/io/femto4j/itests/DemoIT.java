@@ -1,10 +1,13 @@
 package io.femto4j.itests;
 
+import static io.femto4j.itests.Itests.waitFor;
+import static io.femto4j.itests.Itests.reactorBundle;
+import static io.femto4j.itests.Itests.required;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
@@ -23,7 +26,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.inject.Inject;
@@ -65,7 +67,6 @@ import io.femto4j.runtime.store.ContainerId;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DemoIT {
-    static final long WAIT_MILLIS = 20_000;
     static final String DEVICE = "dev0";
     static final List<String> DEMO_CONTAINERS = List.of("sensor_average", "coap_formatter", "thread_counter");
     static final int AVERAGE_KEY = 0x50;
@@ -260,31 +261,5 @@ public class DemoIT {
     /** The thread counter's counts: global keys 1 to 3, the demo workload's logical threads. */
     private static long threadCounts(Device device) {
         return global(device, 1) + global(device, 2) + global(device, 3);
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out after " + WAIT_MILLIS + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static Option reactorBundle(String property) {
-        Path jar = Path.of(required(property));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the bundles first (mvn verify from the root)");
-        }
-        return bundle(jar.toUri().toString());
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set: run through failsafe");
-        }
-        return value;
     }
 }

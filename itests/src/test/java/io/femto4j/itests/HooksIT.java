@@ -1,10 +1,14 @@
 package io.femto4j.itests;
 
+import static io.femto4j.itests.Itests.WAIT_MILLIS;
+import static io.femto4j.itests.Itests.waitFor;
+import static io.femto4j.itests.Itests.reactorBundle;
+import static io.femto4j.itests.Itests.required;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -25,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -92,7 +95,6 @@ import io.femto4j.runtime.store.TenantId;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class HooksIT {
-    static final long WAIT_MILLIS = 20_000;
     static final TenantId TENANT = TenantId.of("t");
     static final String TENANT_BSN = "io.femto4j.itests.tenanthook";
 
@@ -396,31 +398,5 @@ public class HooksIT {
             }
         });
         assertTrue("refresh finished", done.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out after " + WAIT_MILLIS + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static Option reactorBundle(String property) {
-        Path jar = Path.of(required(property));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the bundles first (mvn verify from the root)");
-        }
-        return bundle(jar.toUri().toString());
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set: run through failsafe");
-        }
-        return value;
     }
 }

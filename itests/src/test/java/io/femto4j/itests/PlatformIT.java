@@ -1,5 +1,9 @@
 package io.femto4j.itests;
 
+import static io.femto4j.itests.Itests.WAIT_MILLIS;
+import static io.femto4j.itests.Itests.reactorBundle;
+import static io.femto4j.itests.Itests.required;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
@@ -66,7 +70,6 @@ public class PlatformIT {
             (byte) 0x95, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 
     static final String HOT_BSN = "io.femto4j.itests.hotdeploy";
-    static final long WAIT_MILLIS = 20_000;
 
     @Inject
     BundleContext context;
@@ -199,21 +202,5 @@ public class PlatformIT {
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, mf)) {
             jar.flush();
         }
-    }
-
-    private static Option reactorBundle(String property) {
-        Path jar = Path.of(required(property));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the bundles first (mvn verify from the root)");
-        }
-        return bundle(jar.toUri().toString());
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set: run through failsafe (mvn verify)");
-        }
-        return value;
     }
 }
