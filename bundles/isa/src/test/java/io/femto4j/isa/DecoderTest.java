@@ -1,5 +1,6 @@
 package io.femto4j.isa;
 
+import io.femto4j.isa.testing.ValidEncodings;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.DynamicTest;

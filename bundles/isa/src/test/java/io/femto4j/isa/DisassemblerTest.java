@@ -1,5 +1,6 @@
 package io.femto4j.isa;
 
+import io.femto4j.isa.testing.ValidEncodings;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

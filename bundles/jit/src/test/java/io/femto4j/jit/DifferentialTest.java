@@ -1,5 +1,6 @@
 package io.femto4j.jit;
 
+import io.femto4j.isa.testing.ValidEncodings;
 import io.femto4j.vm.Engine;
 import io.femto4j.isa.Form;
 import io.femto4j.isa.Instruction;
@@ -139,20 +140,8 @@ class DifferentialTest {
             if (op == Op.CALLX && rnd.nextBoolean()) {
                 insns.add(new Instruction(Op.MOV64_IMM, dst, 0, 0, rnd.nextInt(12) - 1));
             }
-            if (form.discriminator() == Form.Discriminator.OFFSET) {
-                off = op.discriminator();
-            } else if (form.discriminator() == Form.Discriminator.IMM) {
-                imm = op.discriminator();
-            } else if (form.discriminator() == Form.Discriminator.SRC) {
-                src = op.discriminator();
-            }
-            insns.add(new Instruction(op, form.usesDst() ? dst : 0,
-                    form.usesSrc() || form.discriminator() == Form.Discriminator.SRC ? src : 0,
-                    form.usesOffset() || form.discriminator() == Form.Discriminator.OFFSET ? off : 0,
-                    form.usesImm() || form.discriminator() == Form.Discriminator.IMM ? imm : 0));
-            if (op.isWide()) {
-                insns.add(new Instruction(Op.WIDE_HI, 0, 0, 0, rnd.nextInt(4) == 0 ? rnd.nextInt() : 0));
-            }
+            int high = op.isWide() && rnd.nextInt(4) == 0 ? rnd.nextInt() : 0;
+            insns.addAll(ValidEncodings.of(op, dst, src, off, imm, high));
         }
         insns.add(new Instruction(Op.EXIT, 0, 0, 0, 0));
         if (!calls.isEmpty()) {

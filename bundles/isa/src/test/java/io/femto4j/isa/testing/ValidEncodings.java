@@ -1,9 +1,13 @@
-package io.femto4j.isa;
+package io.femto4j.isa.testing;
+
+import io.femto4j.isa.Form;
+import io.femto4j.isa.Instruction;
+import io.femto4j.isa.Op;
 
 import java.util.List;
 
-/** Builds strictly valid encodings of any operation, for tests that need one per {@link Op}. */
-final class ValidEncodings {
+/** Builds strictly valid encodings of any operation, for tests that need one per {@link Op} or random programs. */
+public final class ValidEncodings {
     private ValidEncodings() {
     }
 
@@ -11,7 +15,7 @@ final class ValidEncodings {
      * {@code op} with the given values in the fields its form uses, its discriminator value in the discriminating
      * field, and zero in every other field; a wide load comes with its second slot carrying {@code high}.
      */
-    static List<Instruction> of(Op op, int dst, int src, int offset, int imm, int high) {
+    public static List<Instruction> of(Op op, int dst, int src, int offset, int imm, int high) {
         Form form = op.form();
         Form.Discriminator disc = form.discriminator();
         Instruction insn = new Instruction(op,
