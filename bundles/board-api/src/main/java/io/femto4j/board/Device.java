@@ -48,6 +48,18 @@ public interface Device {
     ContainerInfo install(ContainerId id, byte[] image, TenantId tenant, HookSpec hook, String entry)
             throws InstallException;
 
+    /**
+     * Replaces the image of an installed container (as {@link ContainerRuntime#replace(ContainerId, byte[], String)}:
+     * the new image is loaded and verified under the container's tenant and hook while the old one keeps running,
+     * then swapped in atomically; on any failure nothing changes). A device also checks that the new image fits the
+     * board. This default only delegates to the runtime.
+     *
+     * @throws InstallException naming what does not load, verify or fit
+     */
+    default ContainerInfo replace(ContainerId id, byte[] image, String entry) throws InstallException {
+        return runtime().replace(id, image, entry);
+    }
+
     /** Uninstalls a container (as {@link ContainerRuntime#uninstall}) and forgets its instruction mix. */
     void uninstall(ContainerId id);
 

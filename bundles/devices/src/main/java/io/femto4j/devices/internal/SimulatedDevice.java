@@ -82,16 +82,37 @@ final class SimulatedDevice implements Device {
                     + ": the board holds at most " + board.maxContainers() + " containers and has " + installed
                     + "; uninstall one first");
         }
-        Image image;
+        Image image = load(imageBytes);
+        checkFits(id, image, hook, memoryUsed());
+        ContainerInfo info = runtime.install(id, image, tenant, hook, entry);
+        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
+        return info;
+    }
+
+    /** As the runtime's replace, after checking that the new image fits the board in place of the old one. */
+    @Override
+    public synchronized ContainerInfo replace(ContainerId id, byte[] imageBytes, String entry) throws InstallException {
+        ContainerInfo old = runtime.info(Objects.requireNonNull(id, "id")).orElseThrow(
+                () -> new IllegalArgumentException("no container " + id));
+        Image image = load(imageBytes);
+        checkFits(id, image, old.hook(), memoryUsed() - old.memoryBytes());
+        ContainerInfo info = runtime.replace(id, image, entry);
+        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
+        return info;
+    }
+
+    private static Image load(byte[] imageBytes) throws InstallException {
         try {
-            image = Images.load(Objects.requireNonNull(imageBytes, "image"));
+            return Images.load(Objects.requireNonNull(imageBytes, "image"));
         } catch (ImageFormatException e) {
             throw new InstallException(InstallException.Stage.LOAD, "image rejected: " + e.getMessage());
         }
+    }
+
+    private void checkFits(ContainerId id, Image image, HookSpec hook, long used) throws InstallException {
         // the same charge the runtime makes (text, sections, stack, context), checked against the whole board
         long text = (long) image.text().size() * Instruction.SIZE;
         long need = text + image.dataSize() + image.rodataSize() + board.stackBytes() + hook.contextSize();
-        long used = memoryUsed();
         if (used + need > board.containerMemoryBytes()) {
             throw new InstallException(InstallException.Stage.QUOTA, "container " + id + " does not fit " + where()
                     + ": it needs " + need + " bytes of the container memory budget (text " + text + ", data "
@@ -100,9 +121,6 @@ final class SimulatedDevice implements Device {
                     + " of " + board.containerMemoryBytes() + " bytes are free (containers " + containersMemory()
                     + ", store reservations " + storesMemory() + ")");
         }
-        ContainerInfo info = runtime.install(id, image, tenant, hook, entry);
-        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
-        return info;
     }
 
     @Override

@@ -64,6 +64,22 @@ class SimulatedDeviceTest {
     }
 
     @Test
+    void replaceChecksTheBoardWithTheOldImageGivenBackAndKeepsItOnFailure() throws Exception {
+        SimulatedDevice d = device(new Gd32vf103Board().profile());
+        ContainerId id = ContainerId.of("r");
+        d.install(id, bigProgram(600), T, HOOK, null); // 4800 bytes of text of the 8 KiB budget
+        d.runtime().attach(id);
+        d.replace(id, bigProgram(700), null); // fits only because the old image's 4800 bytes are given back
+        assertEquals(2, d.runtime().info(id).orElseThrow().stats().version());
+        InstallException e = assertThrows(InstallException.class, () -> d.replace(id, bigProgram(1200), null));
+        assertEquals(InstallException.Stage.QUOTA, e.stage());
+        assertTrue(e.getMessage().contains("does not fit board gd32vf103"), e.getMessage());
+        assertEquals(2, d.runtime().info(id).orElseThrow().stats().version(), "the previous image stays");
+        assertEquals(1, d.run(id, Invocation.empty()).result().r0());
+        assertTrue(d.estimate(id, 10).method().contains("static mix"), "the replaced image's mix is known");
+    }
+
+    @Test
     void boardContainerLimitCountsEveryTenant() throws Exception {
         SimulatedDevice d = device(new Gd32vf103Board().profile());
         d.putTenant(Tenant.trusted("other"));
