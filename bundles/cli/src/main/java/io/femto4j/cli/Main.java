@@ -44,7 +44,7 @@ public final class Main {
     static final String USAGE = "usage: femto run FILE [--entry NAME] [--mem HEX | --mem-file FILE] [--budget N]"
             + " | femto pack APP.o [-o APP.rbf] | femto inspect FILE"
             + " | femto plugin [MEMHEX] [--budget N] [--jit] | femto asm FILE.s [-o OUT] | femto disasm FILE"
-            + " | " + VerifyCommand.USAGE;
+            + " | " + VerifyCommand.USAGE + " | " + LoaderCommands.USAGE;
 
     private Main() {
     }
@@ -77,6 +77,9 @@ public final class Main {
                 case "asm": return asm(rest, out, err);
                 case "disasm": return disasm(rest, out, err);
                 case "verify": return VerifyCommand.run(rest, out, err);
+                case "keygen": return LoaderCommands.keygen(rest, out);
+                case "manifest": return LoaderCommands.manifest(rest, out);
+                case "deploy": return LoaderCommands.deploy(rest, out, err);
                 case "-h": case "--help": case "help":
                     out.println(USAGE);
                     return 0;
