@@ -440,6 +440,32 @@ final class DeviceLoader {
         }
     }
 
+    /**
+     * Takes the loader's containers off the device (detached, uninstalled); their envelopes stay stored, so a
+     * later {@link #restore} brings them back. For a loader that stops while its device lives on.
+     */
+    void unload() {
+        lock.lock();
+        try {
+            for (Map.Entry<String, Component> e : new TreeMap<>(components).entrySet()) {
+                ContainerId id = ContainerId.of(e.getKey());
+                try {
+                    HookSpec hook = device.runtime().info(id).map(ContainerInfo::hook).orElse(null);
+                    if (hook != null) {
+                        detach(id, hook.name().equals(SHELL_HOOK.name()) ? SHELL_HOOK : hook);
+                        device.uninstall(id);
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.warning("loader " + device.name() + ": could not take " + id + " off: " + ex.getMessage());
+                }
+            }
+            components.clear();
+            pending.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- listing and running ----------------------------------------------------------------------------------
 
     List<Installed> installed() {

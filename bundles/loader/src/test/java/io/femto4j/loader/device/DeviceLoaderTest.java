@@ -303,6 +303,21 @@ class DeviceLoaderTest {
     }
 
     @Test
+    void aLoaderStoppingOnALiveDeviceTakesItsContainersOffAndANewOneRestoresThem() throws Exception {
+        byte[] counter = TestDevice.counting(0x7d, 0);
+        loader.deploy(sign(OTHER, manifest("tick", 1, "other", "timer", counter), counter));
+        f.device.install("mine", TestDevice.returning(9), DeviceLoader.SHELL_HOOK);
+        loader.unload();
+        assertEquals(List.of("mine"), f.device.runtime().containers().stream().map(i -> i.id().name()).toList(),
+                "only the loader's containers leave");
+        assertTrue(f.hooks.hooks().stream().allMatch(h -> h.chain().isEmpty()), "and their chains");
+        DeviceLoader next = f.loader();
+        assertEquals(Map.of(), next.restore());
+        f.assertAppUnchanged(1);
+        assertEquals("tick", attachment("tick").container().name());
+    }
+
+    @Test
     void leftoverTemporaryFilesAreRemovedAtStart() throws Exception {
         Path leftover = dir.resolve("app.123.tmp");
         Files.write(leftover, new byte[]{1, 2});

@@ -1,0 +1,129 @@
+package io.femto4j.loader.device;
+
+import io.femto4j.board.Device;
+import io.femto4j.hooks.HookManager;
+import io.femto4j.hooks.HookProvider;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The network loader on the platform: one {@link DeviceLoader} and its CoAP {@link LoaderServer} per
+ * {@link Device} service, configured by PID {@value LoaderSettings#PID} (trusted keys per tenant, the hooks each
+ * may use, address and ports, limits). Each device's envelopes live in this bundle's data area
+ * ({@code devices/NAME}); a device (re)appearing is restored from there, re-verified. When a device goes or this
+ * component stops, the loader's containers are taken off that device: they come back with it, from the data area.
+ * A hook provider arriving lets containers waiting for that hook be restored.
+ */
+@Component(name = LoaderSettings.PID, configurationPid = LoaderSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {})
+@Designate(ocd = LoaderConfig.class)
+public final class LoaderComponent {
+    private static final Logger LOG = Logger.getLogger(LoaderComponent.class.getName());
+
+    @Reference
+    HookManager hooks;
+
+    private final List<Device> devices = new ArrayList<>();
+    private final Map<Device, Served> served = new IdentityHashMap<>();
+    private LoaderSettings settings;
+    private BundleContext context;
+    private int opened;
+
+    private record Served(DeviceLoader loader, LoaderServer server) {
+    }
+
+    @Activate
+    synchronized void activate(BundleContext bundleContext, Map<String, Object> config) {
+        this.context = bundleContext;
+        this.settings = LoaderSettings.parse(config);
+        for (Device d : devices) {
+            serve(d);
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        for (Device d : List.copyOf(served.keySet())) {
+            unserve(d);
+        }
+        context = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addDevice(Device device) {
+        devices.add(device);
+        if (context != null) {
+            serve(device);
+        }
+    }
+
+    synchronized void removeDevice(Device device) {
+        devices.remove(device);
+        unserve(device);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addProvider(HookProvider provider) {
+        for (Served s : served.values()) {
+            s.loader().retryPending();
+        }
+    }
+
+    void removeProvider(HookProvider provider) {
+        // its containers are detached by the hook manager and come back with the next provider of that hook
+    }
+
+    private void serve(Device device) {
+        int index = opened++;
+        try {
+            Path dir = context.getDataFile("devices/" + device.name()).toPath();
+            DeviceLoader loader = new DeviceLoader(device, hooks, settings, dir,
+                    new CoapFetcher(settings.fetchTimeoutMs()));
+            Map<String, String> failed = loader.restore();
+            failed.forEach((name, why) -> LOG.warning("loader " + device.name() + ": " + name + " not restored ("
+                    + why + ")"));
+            LoaderServer server = new LoaderServer(loader, settings, new InetSocketAddress(settings.address(),
+                    settings.portOf(device.name(), index))).start();
+            served.put(device, new Served(loader, server));
+            LOG.info("loader " + device.name() + ": coap://" + server.address().getAddress().getHostAddress() + ":"
+                    + server.address().getPort() + " (/suit/install, /suit/trigger, /bpf, /bpf/exec/NAME), "
+                    + loader.installed().size() + " container(s) restored");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "loader for " + device.name() + " not started: " + e.getMessage(), e);
+        }
+    }
+
+    private void unserve(Device device) {
+        Served s = served.remove(device);
+        if (s != null) {
+            s.server().close();
+            s.loader().unload();
+        }
+    }
+
+    /** Where a device's loader listens, for tests and the log. */
+    synchronized java.util.Optional<InetSocketAddress> address(String device) {
+        return served.entrySet().stream().filter(e -> e.getKey().name().equals(device)).findFirst()
+                .map(e -> e.getValue().server().address());
+    }
+}
