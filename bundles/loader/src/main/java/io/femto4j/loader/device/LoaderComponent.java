@@ -28,7 +28,9 @@ import java.util.logging.Logger;
  * The network loader on the platform: one {@link DeviceLoader} and its CoAP {@link LoaderServer} per
  * {@link Device} service, configured by PID {@value LoaderSettings#PID} (trusted keys per tenant, the hooks each
  * may use, address and ports, limits). Each device's envelopes live in this bundle's data area
- * ({@code devices/NAME}); a device (re)appearing is restored from there, re-verified. When a device goes or this
+ * ({@code devices/NAME}), or under the directory the framework property {@value #DIR_PROPERTY} names (the
+ * distribution sets it: its launcher starts every run with a clean framework cache); a device (re)appearing is
+ * restored from there, re-verified. When a device goes or this
  * component stops, the loader's containers are taken off that device: they come back with it, from the data area.
  * A hook provider arriving lets containers waiting for that hook be restored.
  */
@@ -37,6 +39,8 @@ import java.util.logging.Logger;
 @Designate(ocd = LoaderConfig.class)
 public final class LoaderComponent {
     private static final Logger LOG = Logger.getLogger(LoaderComponent.class.getName());
+    /** Framework property: a directory for the envelopes that outlives the framework cache. */
+    static final String DIR_PROPERTY = "femto4j.loader.dir";
 
     @Reference
     HookManager hooks;
@@ -96,7 +100,9 @@ public final class LoaderComponent {
     private void serve(Device device) {
         int index = opened++;
         try {
-            Path dir = context.getDataFile("devices/" + device.name()).toPath();
+            String root = context.getProperty(DIR_PROPERTY);
+            Path dir = root == null || root.isBlank() ? context.getDataFile("devices/" + device.name()).toPath()
+                    : Path.of(root, "devices", device.name()).toAbsolutePath();
             DeviceLoader loader = new DeviceLoader(device, hooks, settings, dir,
                     new CoapFetcher(settings.fetchTimeoutMs()));
             Map<String, String> failed = loader.restore();
