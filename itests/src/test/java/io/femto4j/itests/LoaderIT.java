@@ -8,6 +8,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -83,11 +84,15 @@ public class LoaderIT {
     String base;
 
     @Configuration
-    public Option[] config() {
+    public Option[] config() throws IOException {
         Path work = Path.of(required("femto4j.itest.dir")).toAbsolutePath();
+        Path store = work.resolve("loader-store");
+        PlatformSmokeIT.deleteTree(store); // nothing left over from an earlier run
         return options(
                 workingDirectory(work.resolve("paxexam-loader").toString()),
                 cleanCaches(),
+                // as the distribution does: the envelopes outside the framework cache
+                frameworkProperty("femto4j.loader.dir").value(store.toString()),
                 mavenBundle("org.osgi", "org.osgi.util.function", required("osgi.util.function.version")),
                 mavenBundle("org.osgi", "org.osgi.util.promise", required("osgi.util.promise.version")),
                 mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
@@ -286,6 +291,9 @@ public class LoaderIT {
     public void containersAndSequenceNumbersSurviveARestart() throws Exception {
         byte[] v3 = returning(3);
         assertDeployed(envelope(ACME, manifest("it_persist", 3, "shell", v3, Map.of()), v3));
+        Path stored = Path.of(context.getProperty("femto4j.loader.dir"), "devices", "dev0", "it_persist.suit");
+        assertTrue(stored + " holds the envelope", Files.isRegularFile(stored));
+        assertEquals(3, EnvelopeCodec.decode(Files.readAllBytes(stored)).manifest().sequence());
         Bundle loader = bundle("io.femto4j.loader");
         loader.stop();
         assertTrue("taken off dev0 with the loader", dev0().runtime().info(ContainerId.of("it_persist")).isEmpty());
