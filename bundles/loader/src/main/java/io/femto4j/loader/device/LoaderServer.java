@@ -77,8 +77,19 @@ final class LoaderServer implements AutoCloseable {
         exchange.respond(ResponseCode.valueOf(r.reason().coapValue()), r.diagnostic(), MediaTypeRegistry.TEXT_PLAIN);
     }
 
-    private static void installed(CoapExchange exchange, DeviceLoader.Installed i) {
-        exchange.respond(ResponseCode.CHANGED, "installed " + i.line(), MediaTypeRegistry.TEXT_PLAIN);
+    /** A deployment through the loader, which answers with what it installed or refuses. */
+    private interface Deployment {
+        DeviceLoader.Installed run() throws Refused;
+    }
+
+    private static void deploy(CoapExchange exchange, Deployment deployment) {
+        exchange.accept(); // checks and a fetch may take a while: acknowledge now, answer separately
+        try {
+            DeviceLoader.Installed i = deployment.run();
+            exchange.respond(ResponseCode.CHANGED, "installed " + i.line(), MediaTypeRegistry.TEXT_PLAIN);
+        } catch (Refused r) {
+            refuse(exchange, r);
+        }
     }
 
     /** {@code /suit/install}. */
@@ -90,12 +101,7 @@ final class LoaderServer implements AutoCloseable {
 
         @Override
         public void handlePOST(CoapExchange exchange) {
-            exchange.accept(); // checks and a fetch may take a while: acknowledge now, answer separately
-            try {
-                installed(exchange, loader.deploy(exchange.getRequestPayload()));
-            } catch (Refused r) {
-                refuse(exchange, r);
-            }
+            deploy(exchange, () -> loader.deploy(exchange.getRequestPayload()));
         }
     }
 
@@ -108,13 +114,8 @@ final class LoaderServer implements AutoCloseable {
 
         @Override
         public void handlePOST(CoapExchange exchange) {
-            exchange.accept();
             String uri = new String(exchange.getRequestPayload(), StandardCharsets.UTF_8).trim();
-            try {
-                installed(exchange, loader.deployFrom(uri));
-            } catch (Refused r) {
-                refuse(exchange, r);
-            }
+            deploy(exchange, () -> loader.deployFrom(uri));
         }
     }
 
