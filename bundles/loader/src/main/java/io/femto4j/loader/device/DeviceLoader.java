@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +66,8 @@ final class DeviceLoader {
 
     private final Device device;
     private final HookManager hooks;
+    /** The spec of a hook by name: the hook manager's, or (on the platform) a provider's it has not seen yet. */
+    private final Function<String, Optional<HookSpec>> specs;
     private final LoaderSettings settings;
     private final ComponentStore store;
     private final PayloadFetcher fetcher;
@@ -104,8 +107,15 @@ final class DeviceLoader {
      */
     DeviceLoader(Device device, HookManager hooks, LoaderSettings settings, Path dataDir, PayloadFetcher fetcher)
             throws IOException {
+        this(device, hooks, hooks == null ? name -> Optional.empty() : hooks::spec, settings, dataDir, fetcher);
+    }
+
+    /** @param specs the spec of a hook by name (the hook manager's {@code spec}, or a wider lookup) */
+    DeviceLoader(Device device, HookManager hooks, Function<String, Optional<HookSpec>> specs,
+                 LoaderSettings settings, Path dataDir, PayloadFetcher fetcher) throws IOException {
         this.device = device;
         this.hooks = hooks;
+        this.specs = specs;
         this.settings = settings;
         this.fetcher = fetcher;
         this.store = new ComponentStore(dataDir, settings.maxEnvelopeBytes());
@@ -133,22 +143,30 @@ final class DeviceLoader {
 
     /** Checks {@code envelope} and installs or replaces its container; nothing changes when it is refused. */
     Installed deploy(byte[] envelope) throws Refused {
+        return exclusively(() -> envelope);
+    }
+
+    /** Fetches an envelope from {@code uri} (as {@code /suit/trigger}), then as {@link #deploy}. */
+    Installed deployFrom(String uri) throws Refused {
+        return exclusively(() -> fetcher.fetch(uri, settings.maxEnvelopeBytes()));
+    }
+
+    /** Where an envelope comes from: the request, or a fetch (made under the lock too, so fetches are bounded). */
+    private interface Source {
+        byte[] envelope() throws Refused;
+    }
+
+    private Installed exclusively(Source source) throws Refused {
         if (!lock.tryLock()) {
             throw new Refused(Refusal.BUSY, "another deployment is in progress on " + device.name() + "; try again");
         }
         try {
-            Checked c = check(envelope, false);
-            Installed done = swapIn(c, true);
+            Installed done = swapIn(check(source.envelope(), false), true);
             LOG.info("loader " + device.name() + ": installed " + done.line());
             return done;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Fetches an envelope from {@code uri} (as {@code /suit/trigger}), then as {@link #deploy}. */
-    Installed deployFrom(String uri) throws Refused {
-        return deploy(fetcher.fetch(uri, settings.maxEnvelopeBytes()));
     }
 
     private Checked check(byte[] bytes, boolean restoring) throws Refused {
@@ -239,8 +257,7 @@ final class DeviceLoader {
         if (hook.equals(SHELL_HOOK.name())) {
             return SHELL_HOOK;
         }
-        Optional<HookSpec> spec = hooks == null ? Optional.empty() : hooks.spec(hook);
-        return spec.orElseThrow(() -> new Refused(Refusal.UNKNOWN_HOOK, "no hook " + hook + " on this platform"
+        return specs.apply(hook).orElseThrow(() -> new Refused(Refusal.UNKNOWN_HOOK, "no hook " + hook + " on this platform"
                 + (hooks == null ? "" : "; there are " + hooks.hookNames() + " and shell")));
     }
 

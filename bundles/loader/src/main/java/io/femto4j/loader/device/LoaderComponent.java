@@ -3,6 +3,7 @@ package io.femto4j.loader.device;
 import io.femto4j.board.Device;
 import io.femto4j.hooks.HookManager;
 import io.femto4j.hooks.HookProvider;
+import io.femto4j.runtime.HookSpec;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,6 +48,8 @@ public final class LoaderComponent {
     HookManager hooks;
 
     private final List<Device> devices = new ArrayList<>();
+    /** The hook providers bound here, which the hook manager may not have bound yet. */
+    private final Map<HookProvider, HookSpec> providers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Device, Served> served = new IdentityHashMap<>();
     private LoaderSettings settings;
     private BundleContext context;
@@ -88,6 +92,7 @@ public final class LoaderComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     synchronized void addProvider(HookProvider provider) {
+        providers.put(provider, provider.spec());
         for (Served s : served.values()) {
             s.loader().retryPending();
         }
@@ -95,6 +100,16 @@ public final class LoaderComponent {
 
     void removeProvider(HookProvider provider) {
         // its containers are detached by the hook manager and come back with the next provider of that hook
+        providers.remove(provider);
+    }
+
+    /**
+     * A hook's spec: the hook manager's, else the one of a provider bound here first (the manager binds the same
+     * provider a moment later and attaches what was attached meanwhile), so a restore does not depend on which
+     * of the two components hears of a provider first.
+     */
+    private Optional<HookSpec> spec(String hook) {
+        return hooks.spec(hook).or(() -> providers.values().stream().filter(s -> s.name().equals(hook)).findFirst());
     }
 
     private void serve(Device device) {
@@ -103,7 +118,7 @@ public final class LoaderComponent {
             String root = context.getProperty(DIR_PROPERTY);
             Path dir = root == null || root.isBlank() ? context.getDataFile("devices/" + device.name()).toPath()
                     : Path.of(root, "devices", device.name()).toAbsolutePath();
-            DeviceLoader loader = new DeviceLoader(device, hooks, settings, dir,
+            DeviceLoader loader = new DeviceLoader(device, hooks, this::spec, settings, dir,
                     new CoapFetcher(settings.fetchTimeoutMs()));
             Map<String, String> failed = loader.restore();
             failed.forEach((name, why) -> LOG.warning("loader " + device.name() + ": " + name + " not restored ("
@@ -125,11 +140,5 @@ public final class LoaderComponent {
             s.server().close();
             s.loader().unload();
         }
-    }
-
-    /** Where a device's loader listens, for tests and the log. */
-    synchronized java.util.Optional<InetSocketAddress> address(String device) {
-        return served.entrySet().stream().filter(e -> e.getKey().name().equals(device)).findFirst()
-                .map(e -> e.getValue().server().address());
     }
 }

@@ -214,9 +214,11 @@ class DeviceLoaderTest {
     void oneDeploymentAtATime() throws Exception {
         CountDownLatch fetching = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
         byte[] next = TestDevice.returning(2);
         DeviceLoader slow = new DeviceLoader(f.device, f.hooks, LoaderSettings.parse(Fixture.config()), dir.resolve("slow"),
                 (uri, max) -> {
+                    fetches.incrementAndGet();
                     fetching.countDown();
                     try {
                         release.await(5, TimeUnit.SECONDS);
@@ -235,6 +237,8 @@ class DeviceLoaderTest {
         assertTrue(fetching.await(5, TimeUnit.SECONDS));
         refused(Refusal.BUSY, "in progress", () -> slow.deploy(sign(ACME, manifest("fast", 1, "acme", "shell", next),
                 next)));
+        refused(Refusal.BUSY, "in progress", () -> slow.deployFrom("coap://h/other.suit"));
+        assertEquals(1, fetches.get(), "a trigger meanwhile fetches nothing: fetches are one at a time too");
         release.countDown();
         assertEquals("slow", first.get(5, TimeUnit.SECONDS).component());
     }
@@ -315,6 +319,24 @@ class DeviceLoaderTest {
         assertEquals(Map.of(), next.restore());
         f.assertAppUnchanged(1);
         assertEquals("tick", attachment("tick").container().name());
+    }
+
+    @Test
+    void aHookKnownFromItsProviderBeforeTheHookManagerIsAttachedWhenTheManagerGetsIt() throws Exception {
+        f.hooks.removeProvider(f.timer); // the manager has not heard of the timer provider yet; the loader has
+        DeviceLoader early = new DeviceLoader(f.device, f.hooks,
+                name -> name.equals("timer") ? java.util.Optional.of(f.timer.spec()) : java.util.Optional.empty(),
+                LoaderSettings.parse(Fixture.config()), dir.resolve("early"), f::fetch);
+        byte[] counter = TestDevice.counting(0x7e, 0);
+        early.deploy(sign(OTHER, manifest("tick", 1, "other", "timer", counter, null, Map.of("period", "10")),
+                counter));
+        assertEquals("tick", attachment("tick").container().name(), "in the chain, waiting for the provider");
+        f.hooks.addProvider(f.timer);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (f.device.global(0x7e) < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(f.device.global(0x7e) >= 2, "runs once the manager has the provider");
     }
 
     @Test
