@@ -249,12 +249,7 @@ public class LoaderIT {
         byte[] counter = counting(0x61);
         assertDeployed(envelope(ACME, manifest("it_tick", 1, "timer", counter, Map.of("period", "20")), counter));
         assertTrue(list(), list().contains("it_tick seq=1 tenant=acme hook=timer policy=continue state=attached"));
-        boolean chained = false;
-        for (HookStatus s : hooks.hooks()) {
-            chained |= s.hook().equals("timer") && s.chain().stream()
-                    .anyMatch(e -> e.attachment().container().name().equals("it_tick"));
-        }
-        assertTrue("it_tick is in dev0's timer chain", chained);
+        assertTrue("it_tick is in dev0's timer chain", inTimerChain("it_tick"));
         Device dev0 = dev0();
         waitFor("the timer to run it_tick", () -> dev0.runtime().config().stores().global().fetch(0x61) >= 3);
     }
@@ -291,6 +286,8 @@ public class LoaderIT {
     public void containersAndSequenceNumbersSurviveARestart() throws Exception {
         byte[] v3 = returning(3);
         assertDeployed(envelope(ACME, manifest("it_persist", 3, "shell", v3, Map.of()), v3));
+        byte[] counter = counting(0x62);
+        assertDeployed(envelope(ACME, manifest("it_ptick", 1, "timer", counter, Map.of("period", "20")), counter));
         Path stored = Path.of(context.getProperty("femto4j.loader.dir"), "devices", "dev0", "it_persist.suit");
         assertTrue(stored + " holds the envelope", Files.isRegularFile(stored));
         assertEquals(3, EnvelopeCodec.decode(Files.readAllBytes(stored)).manifest().sequence());
@@ -301,6 +298,15 @@ public class LoaderIT {
         awaitLoader();
         assertTrue(list(), list().contains("it_persist seq=3"));
         assertRuns("it_persist", "0x3");
+        assertTrue("it_ptick back in the timer chain", inTimerChain("it_ptick"));
+        long ticks = dev0().runtime().config().stores().global().fetch(0x62);
+        waitFor("the restored it_ptick to run on the timer", () -> {
+            try {
+                return dev0().runtime().config().stores().global().fetch(0x62) > ticks;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         CoapResponse replay = post("/suit/install", envelope(ACME, manifest("it_persist", 3, "shell", returning(9),
                 Map.of()), returning(9)));
         assertEquals(ResponseCode.CONFLICT, replay.getCode());
@@ -318,6 +324,17 @@ public class LoaderIT {
         });
         awaitLoader();
         assertRuns("it_persist", "0x3");
+        waitFor("it_ptick in the new dev0's timer chain", () -> inTimerChain("it_ptick"));
+    }
+
+    private boolean inTimerChain(String container) {
+        for (HookStatus s : hooks.hooks()) {
+            if (s.hook().equals("timer") && s.chain().stream().anyMatch(e -> e.attachment().container().name()
+                    .equals(container) && e.state() == io.femto4j.runtime.ContainerState.ATTACHED)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Bundle bundle(String symbolicName) {

@@ -392,7 +392,8 @@ final class DeviceLoader {
     /**
      * Re-verifies and reinstalls every stored envelope (signature with today's keys, class, digest, verifier).
      * Every stored sequence number counts against replay whether or not its container comes back. Containers of
-     * hooks without a provider yet wait for {@link #retryPending}.
+     * hooks without a provider yet, or whose attachment is refused (as when the hook manager has not seen the device
+     * yet), wait for {@link #retryPending}.
      *
      * @return per component not restored, the reason
      */
@@ -421,7 +422,16 @@ final class DeviceLoader {
         }
     }
 
-    /** Tries again the stored containers whose hook had no provider (call when a hook provider arrives). */
+    /** Whether stored containers wait for their hook ({@link #retryPending}). */
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * Tries again the stored containers that could not be attached yet: their hook had no provider, or the hook
+     * refused the attachment (e.g. the hook manager had not seen the device yet). Call when a hook provider
+     * arrives, and a few times after a restore.
+     */
     Map<String, String> retryPending() {
         lock.lock();
         try {
@@ -447,7 +457,8 @@ final class DeviceLoader {
             LOG.info("loader " + device.name() + ": restored " + i.line());
             return Optional.empty();
         } catch (Refused r) {
-            if (r.reason() == Refusal.UNKNOWN_HOOK) {
+            // no provider for the hook yet, or the hook manager does not know the (new) device yet: try again later
+            if (r.reason() == Refusal.UNKNOWN_HOOK || r.reason() == Refusal.ATTACH_REFUSED) {
                 pending.put(name, r.diagnostic());
             } else {
                 pending.remove(name);

@@ -23,6 +23,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +44,12 @@ import java.util.logging.Logger;
 @Designate(ocd = LoaderConfig.class)
 public final class LoaderComponent {
     private static final Logger LOG = Logger.getLogger(LoaderComponent.class.getName());
+    /**
+     * After a restore, containers still waiting are retried this often, every {@link #RETRY_MS}: the hook manager
+     * hears of a new device in its own time, and no event says when.
+     */
+    static final int RETRIES = 40;
+    static final long RETRY_MS = 250;
     /** Framework property: a directory for the envelopes that outlives the framework cache. */
     static final String DIR_PROPERTY = "femto4j.loader.dir";
 
@@ -53,6 +62,8 @@ public final class LoaderComponent {
     private final Map<Device, Served> served = new IdentityHashMap<>();
     private LoaderSettings settings;
     private BundleContext context;
+    /** Retries of restores that wait (see {@link #RETRIES}); one thread, ended on deactivation. */
+    private ScheduledExecutorService retries;
     private int opened;
 
     private record Served(DeviceLoader loader, LoaderServer server) {
@@ -62,6 +73,11 @@ public final class LoaderComponent {
     synchronized void activate(BundleContext bundleContext, Map<String, Object> config) {
         this.context = bundleContext;
         this.settings = LoaderSettings.parse(config);
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "femto4j-loader-retry");
+            t.setDaemon(true);
+            return t;
+        });
         for (Device d : devices) {
             serve(d);
         }
@@ -72,6 +88,7 @@ public final class LoaderComponent {
         for (Device d : List.copyOf(served.keySet())) {
             unserve(d);
         }
+        retries.shutdownNow();
         context = null;
     }
 
@@ -126,12 +143,34 @@ public final class LoaderComponent {
             LoaderServer server = new LoaderServer(loader, settings, new InetSocketAddress(settings.address(),
                     settings.portOf(device.name(), index))).start();
             served.put(device, new Served(loader, server));
+            if (loader.hasPending()) {
+                retry(device, loader, RETRIES);
+            }
             LOG.info("loader " + device.name() + ": coap://" + server.address().getAddress().getHostAddress() + ":"
                     + server.address().getPort() + " (/suit/install, /suit/trigger, /bpf, /bpf/exec/NAME), "
                     + loader.installed().size() + " container(s) restored");
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "loader for " + device.name() + " not started: " + e.getMessage(), e);
         }
+    }
+
+    /** Retries {@code loader}'s waiting restores while it still serves {@code device}, at most {@code left} times. */
+    private void retry(Device device, DeviceLoader loader, int left) {
+        retries.schedule(() -> {
+            synchronized (this) {
+                Served s = served.get(device);
+                if (s == null || s.loader() != loader) {
+                    return; // the device or the loader went meanwhile
+                }
+                Map<String, String> failed = loader.retryPending();
+                if (loader.hasPending() && left > 1) {
+                    retry(device, loader, left - 1);
+                } else if (loader.hasPending()) {
+                    failed.forEach((name, why) -> LOG.warning("loader " + device.name() + ": " + name
+                            + " still not restored (" + why + "); it is tried again when a hook provider arrives"));
+                }
+            }
+        }, RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
     private void unserve(Device device) {

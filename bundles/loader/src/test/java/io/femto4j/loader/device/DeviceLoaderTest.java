@@ -340,6 +340,25 @@ class DeviceLoaderTest {
     }
 
     @Test
+    void aRestoreBeforeTheHookManagerKnowsTheDeviceWaitsAndIsRetried() throws Exception {
+        byte[] counter = TestDevice.counting(0x7f, 0);
+        loader.deploy(sign(OTHER, manifest("tick", 1, "other", "timer", counter), counter));
+        f.close();
+        f = new Fixture(dir);
+        f.hooks.removeDevice(f.device); // the loader hears of the new device before the hook manager does
+        loader = f.loader();
+        Map<String, String> failed = loader.restore();
+        assertTrue(failed.get("tick").startsWith("attach-refused"), failed.toString());
+        assertTrue(loader.hasPending());
+        assertTrue(f.device.runtime().info(ContainerId.of("tick")).isEmpty(), "not left installed meanwhile");
+        f.hooks.addDevice(f.device);
+        assertEquals(Map.of(), loader.retryPending());
+        assertFalse(loader.hasPending());
+        assertEquals("tick", attachment("tick").container().name());
+        f.assertAppUnchanged(1);
+    }
+
+    @Test
     void leftoverTemporaryFilesAreRemovedAtStart() throws Exception {
         Path leftover = dir.resolve("app.123.tmp");
         Files.write(leftover, new byte[]{1, 2});
