@@ -153,7 +153,8 @@ final class FemtoPage {
         for (Map<String, Object> c : containers) {
             String key = escape(c.get("device") + "/" + c.get("id"));
             Map<String, Object> last = (Map<String, Object>) c.get("lastFault");
-            String faults = escape(c.get("faultsByCause")) + (last == null ? "" : "<br>last: " + escape(last.get("cause"))
+            Map<String, Object> byCause = (Map<String, Object>) c.get("faultsByCause");
+            String faults = (byCause.isEmpty() ? "none" : escape(byCause)) + (last == null ? "" : "<br>last: " + escape(last.get("cause"))
                     + " at insn " + escape(last.get("pc")) + ": " + escape(last.get("message")));
             boolean attached = "attached".equals(c.get("state"));
             String actions = (attached
