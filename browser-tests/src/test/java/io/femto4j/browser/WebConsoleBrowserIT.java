@@ -51,8 +51,8 @@ class WebConsoleBrowserIT {
         // no skip: a missing browser fails the build (.ci/run installs the Debian packages)
         assertTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver), "the browser test needs "
                 + chromium + " and " + chromedriver + ": apt-get install chromium chromium-driver (.ci/run does)");
-        deleteTree(DIR.resolve("platform"));
-        platform = new Platform(DIR.resolve("platform"));
+        Files.createDirectories(DIR);
+        platform = new Platform(Files.createTempDirectory(DIR, "platform")); // an empty working directory
         platform.awaitConsole();
 
         // Selenium Manager stays out of it: the driver and the browser binary are both given
@@ -231,16 +231,5 @@ class WebConsoleBrowserIT {
 
     private static Path example(String name) {
         return Path.of(System.getProperty("femto4j.sdk.examples", "../sdk/examples"), name).toAbsolutePath().normalize();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
