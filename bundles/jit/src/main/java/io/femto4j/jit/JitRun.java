@@ -13,9 +13,10 @@ import io.femto4j.vm.Outcome;
  * ever holds writable memory, which gives stores their permission check for free.
  */
 final class JitRun {
+    private static final byte[] NO_BYTES = new byte[0];
+
     final EngineRun er;
     final long budget;
-    final byte[] stack;
     /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
     final long[] regs = new long[16];
     /** Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number). */
@@ -36,22 +37,38 @@ final class JitRun {
     long ws;
     long wl;
 
-    JitRun(EngineRun er, long budget) {
+    JitRun(EngineRun er, long budget, long r1) {
         this.er = er;
         this.budget = budget;
         this.left = budget;
-        this.stack = er.stack();
-        rb = wb = stack;
-        rs = ws = er.stackBase();
-        rl = wl = stack.length;
+        // Windows start empty (length 0 holds nothing). Most programs work on their context: start both on its
+        // region, so that the first access hits (and C2 sees no misses in a program that never has one).
+        rb = wb = NO_BYTES;
+        if (er.find(r1, false)) {
+            rb = er.found();
+            rs = er.foundStart();
+            rl = rb.length;
+        }
+        if (er.find(r1, true)) {
+            wb = er.found();
+            ws = er.foundStart();
+            wl = wb.length;
+        }
     }
 
-    /** Index in {@link #rb} of a {@code size}-byte read at {@code a}, or -1 after recording the fault. */
-    public int rIdx(long a, int size, int pc) {
+    /**
+     * Index in {@link #rb} of a {@code size}-byte read at {@code a}, or -1 after recording the fault. A long, so that
+     * the caller's {@code < 0} test is the same comparison as the hit test here, which HotSpot then folds away.
+     */
+    public long rIdx(long a, int size, int pc) {
         long x = a - rs;
         if (x >= 0 && x <= rl - size) {
-            return (int) x;
+            return x;
         }
+        return rMiss(a, size, pc);
+    }
+
+    private long rMiss(long a, int size, int pc) {
         int i = er.locate(a, size, false, pc);
         if (i >= 0) {
             rb = er.found();
@@ -61,12 +78,16 @@ final class JitRun {
         return i;
     }
 
-    /** Index in {@link #wb} of a {@code size}-byte write at {@code a}, or -1 after recording the fault. */
-    public int wIdx(long a, int size, int pc) {
+    /** Index in {@link #wb} of a {@code size}-byte write at {@code a}, or -1 after recording the fault; as rIdx. */
+    public long wIdx(long a, int size, int pc) {
         long x = a - ws;
         if (x >= 0 && x <= wl - size) {
-            return (int) x;
+            return x;
         }
+        return wMiss(a, size, pc);
+    }
+
+    private long wMiss(long a, int size, int pc) {
         int i = er.locate(a, size, true, pc);
         if (i >= 0) {
             wb = er.found();
@@ -74,6 +95,11 @@ final class JitRun {
             wl = wb.length;
         }
         return i;
+    }
+
+    /** The run's stack (allocated by this call if it was not yet). */
+    public byte[] stack() {
+        return er.stack();
     }
 
     public byte[] rb() {

@@ -39,13 +39,16 @@ public final class EngineRun {
         Memory merged = sections.data() == null && sections.rodata() == null ? memory
                 : memory.plus(sections.regions());
         var policy = vm.program().policy();
-        return new EngineRun(new Run(vm, merged, new byte[policy.stackSize()], policy.frameSize(),
+        return new EngineRun(new Run(vm, merged, policy.stackSize(), vm.namesR10, policy.frameSize(),
                 policy.maxCallDepth(), budget));
     }
 
-    /** The run's stack; guest address {@link #stackBase()} is index 0. */
+    /**
+     * The run's stack, allocated now if it was not yet (for a program that never names r10 it is allocated only
+     * when used); guest address {@link #stackBase()} is index 0.
+     */
     public byte[] stack() {
-        return run.stack;
+        return run.stack();
     }
 
     /** Guest address of the stack's first byte: {@code STACK_AREA_END - stack().length}. */
@@ -62,7 +65,7 @@ public final class EngineRun {
     public int locate(long address, int size, boolean write, int pc) {
         int i = run.stackIndex(address, size);
         if (i >= 0) {
-            found = run.stack;
+            found = run.stack();
             foundStart = run.stackBase;
             return i;
         }
@@ -77,6 +80,22 @@ public final class EngineRun {
             foundStart = run.rs;
         }
         return (int) (address - foundStart);
+    }
+
+    /**
+     * Points {@link #found()} at the region holding the byte at {@code address} (for a store: a writable one), without
+     * recording a fault; false when there is none. For an engine's first guess of the region a program will use
+     * (its context, in r1), so that the first access does not miss.
+     */
+    public boolean find(long address, boolean write) {
+        Memory memory = run.memory;
+        int k = memory.find(address, 1);
+        if (k < 0 || write && !memory.writable[k]) {
+            return false;
+        }
+        found = memory.bytes[k];
+        foundStart = memory.starts[k];
+        return true;
     }
 
     /** The bytes found by the last successful {@link #locate}. */
