@@ -654,9 +654,21 @@ final class Compiler {
                 case JA: case JA32:
                     mv.visitJumpInsn(GOTO, charged[target(pc, in)]);
                     return true;
-                case JUMP_IMM: case JUMP_REG:
-                    condition(op, d, s, imm, form == Form.JUMP_REG, charged[target(pc, in)]);
-                    return true; // not taken: falls into the charge of the next slot's unit
+                case JUMP_IMM: case JUMP_REG: {
+                    int t = target(pc, in);
+                    if (t > pc) {
+                        condition(op, d, s, imm, form == Form.JUMP_REG, false, charged[t]);
+                        return true; // not taken: falls into the charge of the next slot's unit
+                    }
+                    // A loop's back edge: the test branches forward past an unconditional jump back. HotSpot puts
+                    // the loop's safepoint on the backward branch, with the JVM state before it; on a GOTO that
+                    // state has no comparison result on the operand stack to keep computed on every iteration.
+                    Label stay = new Label();
+                    condition(op, d, s, imm, form == Form.JUMP_REG, true, stay);
+                    mv.visitJumpInsn(GOTO, charged[t]);
+                    label(stay);
+                    return true;
+                }
                 case EXIT:
                     storeRegisters(exitMask(pc));
                     mv.visitVarInsn(ALOAD, C);
@@ -865,7 +877,7 @@ final class Compiler {
             int s = in.src();
             for (int r : new int[] {0, d, s}) {
                 mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "hr", "[J");
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "hr", "()[J", false);
                 iconst(r);
                 ld(r);
                 mv.visitInsn(LASTORE);
@@ -881,7 +893,7 @@ final class Compiler {
             mv.visitJumpInsn(IFEQ, endAt(pc, rest));
             for (int r : s == 10 ? new int[] {0} : new int[] {0, s}) {
                 mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "hr", "[J");
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "hr", "()[J", false);
                 iconst(r);
                 mv.visitInsn(LALOAD);
                 st(r);
@@ -984,8 +996,8 @@ final class Compiler {
             st(d);
         }
 
-        /** A conditional jump to {@code to}, with the interpreter's comparisons. */
-        private void condition(Op op, int d, int s, int imm, boolean reg, Label to) {
+        /** A conditional jump to {@code to}, with the interpreter's comparisons; when {@code negate}, if false. */
+        private void condition(Op op, int d, int s, int imm, boolean reg, boolean negate, Label to) {
             String name = op.name();
             boolean is32 = name.contains("32_");
             String kind = name.substring(1, name.indexOf(is32 ? "32_" : "64_"));
@@ -1008,14 +1020,14 @@ final class Compiler {
                     mv.visitInsn(LCONST_0);
                     mv.visitInsn(LCMP);
                 }
-                mv.visitJumpInsn(IFNE, to);
+                mv.visitJumpInsn(negate ? IFEQ : IFNE, to);
                 return;
             }
             if (is32 && !unsigned) {
                 ld(d);
                 mv.visitInsn(L2I);
                 operand32(reg, s, imm);
-                mv.visitJumpInsn(cmp - IFEQ + IF_ICMPEQ, to);
+                mv.visitJumpInsn((negate ? opposite(cmp) : cmp) - IFEQ + IF_ICMPEQ, to);
                 return;
             }
             if (is32) {
@@ -1047,7 +1059,16 @@ final class Compiler {
                 operand64(reg, s, imm);
             }
             mv.visitInsn(LCMP);
-            mv.visitJumpInsn(cmp, to);
+            mv.visitJumpInsn(negate ? opposite(cmp) : cmp, to);
+        }
+
+        /** The IFxx opcode testing the opposite of {@code cmp}. */
+        private int opposite(int cmp) {
+            return switch (cmp) {
+                case IFEQ -> IFNE; case IFNE -> IFEQ; case IFLT -> IFGE; case IFGE -> IFLT; case IFGT -> IFLE;
+                case IFLE -> IFGT;
+                default -> throw new IllegalStateException("not a comparison: " + cmp);
+            };
         }
     }
 }

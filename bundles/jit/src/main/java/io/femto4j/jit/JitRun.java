@@ -19,8 +19,11 @@ final class JitRun {
     final long budget;
     /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
     final long[] regs = new long[16];
-    /** Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number). */
-    final long[] hr = new long[16];
+    /**
+     * Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number); allocated by the
+     * first of them, as most runs make none.
+     */
+    private long[] hr;
     /** Budget left, handed between generated methods (each keeps its own copy in a local meanwhile). */
     long left;
     /** Slot at which a step method starts. */
@@ -111,7 +114,7 @@ final class JitRun {
     }
 
     public long call(int index, int pc, long r1, long r2, long r3, long r4, long r5) {
-        long[] r = hr;
+        long[] r = hr();
         r[1] = r1;
         r[2] = r2;
         r[3] = r3;
@@ -124,7 +127,7 @@ final class JitRun {
     }
 
     public long callx(long number, int pc, long r1, long r2, long r3, long r4, long r5) {
-        long[] r = hr;
+        long[] r = hr();
         r[1] = r1;
         r[2] = r2;
         r[3] = r3;
@@ -136,9 +139,18 @@ final class JitRun {
         return r[0];
     }
 
+    /** {@link #hr}, allocated now if need be. */
+    public long[] hr() {
+        long[] r = hr;
+        if (r == null) {
+            hr = r = new long[16];
+        }
+        return r;
+    }
+
     /** Atomic on {@link #hr}, where the caller put r0, dst and src; false after recording a fault. */
     public boolean atomic(boolean wide, int dst, int src, int offset, int imm, int pc) {
-        return er.atomic(wide, dst, src, offset, imm, pc, hr);
+        return er.atomic(wide, dst, src, offset, imm, pc, hr());
     }
 
     /**
@@ -148,7 +160,7 @@ final class JitRun {
     public boolean end(long left, int rest) {
         long done = budget - left - rest;
         Fault f = er.fault();
-        outcome = f != null ? new Outcome.Faulted(f, done) : new Outcome.Returned(hr[0], done);
+        outcome = f != null ? new Outcome.Faulted(f, done) : new Outcome.Returned(hr()[0], done);
         return false;
     }
 

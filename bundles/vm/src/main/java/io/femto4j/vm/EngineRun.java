@@ -35,9 +35,7 @@ public final class EngineRun {
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be at least 1 instruction: " + budget);
         }
-        Sections sections = vm.sections();
-        Memory merged = sections.data() == null && sections.rodata() == null ? memory
-                : memory.plus(sections.regions());
+        Memory merged = vm.withSections(memory); // the interpreter's cache: no merging per run of the same memory
         var policy = vm.program().policy();
         return new EngineRun(new Run(vm, merged, policy.stackSize(), vm.namesR10, policy.frameSize(),
                 policy.maxCallDepth(), budget));

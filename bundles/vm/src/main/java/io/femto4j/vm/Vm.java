@@ -142,7 +142,8 @@ public final class Vm implements Engine {
         return execute(m, r);
     }
 
-    private Memory withSections(Memory memory) {
+    /** {@code memory} plus the sections, merged once per distinct memory (see {@link #lastMemory}). */
+    Memory withSections(Memory memory) {
         if (sections.data() == null && sections.rodata() == null) {
             return memory;
         }
