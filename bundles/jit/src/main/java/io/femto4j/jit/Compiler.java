@@ -405,7 +405,7 @@ final class Compiler {
             }
             // r10 = STACK_AREA_END - depth * frameSize; the frame's top as a stack index.
             lconst(Memory.STACK_AREA_END);
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             mv.visitInsn(I2L);
             lconst(frameSize);
             mv.visitInsn(LMUL);
@@ -417,7 +417,7 @@ final class Compiler {
                 mv.visitInsn(DUP);
                 mv.visitVarInsn(ASTORE, STACK);
                 mv.visitInsn(ARRAYLENGTH);
-                mv.visitVarInsn(ILOAD, DEPTH);
+                loadDepth();
                 iconst(frameSize);
                 mv.visitInsn(IMUL);
                 mv.visitInsn(ISUB);
@@ -515,7 +515,7 @@ final class Compiler {
                 mv.visitVarInsn(ILOAD, TMP);
                 mv.visitFieldInsn(PUTFIELD, RUN, "stepPc", "I");
                 mv.visitVarInsn(ALOAD, C);
-                mv.visitVarInsn(ILOAD, DEPTH);
+                loadDepth();
                 mv.visitMethodInsn(INVOKESTATIC, CLASS, step(k), FN_DESC, false);
                 mv.visitInsn(IRETURN);
             }
@@ -567,6 +567,18 @@ final class Compiler {
         private Label endAt(int pc, int rest) {
             endRest.put(pc, rest);
             return ends.computeIfAbsent(pc, x -> new Label());
+        }
+
+        /**
+         * Pushes the call depth: 0 in the entry function when only {@code run} enters it, a constant HotSpot can fold
+         * (and one value fewer to keep in a register), else the parameter.
+         */
+        private void loadDepth() {
+            if (k == 0 && entryOnly) {
+                mv.visitInsn(ICONST_0);
+            } else {
+                mv.visitVarInsn(ILOAD, DEPTH);
+            }
         }
 
         private int reg(int r) {
@@ -756,14 +768,14 @@ final class Compiler {
         private void localCall(int pc, Instruction in, int rest) {
             int t = target(pc, in);
             Label ok = new Label();
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             iconst(2);
             mv.visitInsn(IADD);
             iconst(maxDepth);
             mv.visitJumpInsn(IF_ICMPLE, ok);
             mv.visitVarInsn(ALOAD, C);
             iconst(pc);
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             iconst(2);
             mv.visitInsn(IADD);
             mv.visitVarInsn(LLOAD, LEFT);
@@ -776,7 +788,7 @@ final class Compiler {
             mv.visitVarInsn(LLOAD, LEFT);
             mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
             mv.visitVarInsn(ALOAD, C);
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             mv.visitInsn(ICONST_1);
             mv.visitInsn(IADD);
             mv.visitMethodInsn(INVOKESTATIC, CLASS, fast(functionOf[t]), FN_DESC, false);
