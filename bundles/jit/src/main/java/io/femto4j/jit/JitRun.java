@@ -13,8 +13,6 @@ import io.femto4j.vm.Outcome;
  * ever holds writable memory, which gives stores their permission check for free.
  */
 final class JitRun {
-    private static final byte[] NO_BYTES = new byte[0];
-
     final EngineRun er;
     final long budget;
     /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
@@ -44,19 +42,15 @@ final class JitRun {
         this.er = er;
         this.budget = budget;
         this.left = budget;
-        // Windows start empty (length 0 holds nothing). Most programs work on their context: start both on its
-        // region, so that the first access hits (and C2 sees no misses in a program that never has one).
-        rb = wb = NO_BYTES;
-        if (er.find(r1, false)) {
-            rb = er.found();
-            rs = er.foundStart();
-            rl = rb.length;
-        }
-        if (er.find(r1, true)) {
-            wb = er.found();
-            ws = er.foundStart();
-            wl = wb.length;
-        }
+        // Most programs work on their context: both windows start on its region (as the interpreter's do), so the
+        // first access hits and C2 sees no misses in a program that never has one.
+        er.startWindowsAt(r1);
+        rb = er.readWindow();
+        rs = er.readWindowStart();
+        rl = rb.length;
+        wb = er.writeWindow();
+        ws = er.writeWindowStart();
+        wl = wb.length;
     }
 
     /**

@@ -81,19 +81,30 @@ public final class EngineRun {
     }
 
     /**
-     * Points {@link #found()} at the region holding the byte at {@code address} (for a store: a writable one), without
-     * recording a fault; false when there is none. For an engine's first guess of the region a program will use
-     * (its context, in r1), so that the first access does not miss.
+     * Sets the run's read and write windows as the interpreter starts them: on the region holding the byte at
+     * {@code address} (the context, in r1), the write window only if that region is writable, else empty. An
+     * engine with windows of its own copies them from {@link #readWindow()} and {@link #writeWindow()}.
      */
-    public boolean find(long address, boolean write) {
-        Memory memory = run.memory;
-        int k = memory.find(address, 1);
-        if (k < 0 || write && !memory.writable[k]) {
-            return false;
-        }
-        found = memory.bytes[k];
-        foundStart = memory.starts[k];
-        return true;
+    public void startWindowsAt(long address) {
+        run.startWindowsAt(address);
+    }
+
+    /** The read window's bytes (empty when none), whose guest start is {@link #readWindowStart()}. */
+    public byte[] readWindow() {
+        return run.rb;
+    }
+
+    public long readWindowStart() {
+        return run.rs;
+    }
+
+    /** The write window's bytes (empty when none; only ever writable memory), from {@link #writeWindowStart()}. */
+    public byte[] writeWindow() {
+        return run.wb;
+    }
+
+    public long writeWindowStart() {
+        return run.ws;
     }
 
     /** The bytes found by the last successful {@link #locate}. */

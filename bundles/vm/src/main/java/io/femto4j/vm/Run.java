@@ -106,6 +106,26 @@ final class Run implements HelperContext {
         return true;
     }
 
+    /**
+     * Points the read window, and the write window if it is writable, at the region holding the byte at
+     * {@code address}, if any: a run's first guess of where it will work (its context, in r1), which spares the
+     * first access a miss. Records no fault.
+     */
+    void startWindowsAt(long address) {
+        int k = memory.find(address, 1);
+        if (k < 0) {
+            return;
+        }
+        rb = memory.bytes[k];
+        rs = memory.starts[k];
+        rl = memory.lengths[k];
+        if (memory.writable[k]) {
+            wb = rb;
+            ws = rs;
+            wl = rl;
+        }
+    }
+
     /** Index of {@code [address, address + size)} in the stack (allocating it if need be), or -1. */
     int stackIndex(long address, int size) {
         long i = address - stackBase;

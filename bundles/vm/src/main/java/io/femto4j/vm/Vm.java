@@ -134,6 +134,7 @@ public final class Vm implements Engine {
             throw new IllegalArgumentException("budget must be at least 1 instruction: " + budget);
         }
         Run m = new Run(this, withSections(memory), stackSize, namesR10, frameSize, maxDepth, budget);
+        m.startWindowsAt(r1);
         long[] r = new long[16]; // 16, not 11: register fields are 4 bits, so indexing can never go out of bounds
         r[1] = r1;
         r[2] = r2;
