@@ -31,8 +31,8 @@ import static org.objectweb.asm.Opcodes.*;
  * instructions from a slot up to and including the next control transfer (jump, local call, exit); entering a unit
  * over a control-flow edge (or at the start of a function) charges all of it at once. A fault inside a unit then
  * reports {@code budget - left - (instructions of the unit after the faulting one)}, a compile-time constant per
- * slot. When a unit does not fit in what is left, the fast method hands its registers to the step method of its
- * function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
+ * slot. When a unit does not fit in what is left, the fast method hands its live registers (see {@code liveIn}) to
+ * the step method of its function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
  * worth run (with their side effects and faults) and {@code BudgetExhausted} names the slot that would have run next.
  *
  * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs},
