@@ -24,7 +24,7 @@ final class Compiled implements Engine {
     @Override
     public Outcome run(Memory memory, long r1, long r2, long budget) {
         EngineRun er = EngineRun.start(vm, memory, budget);
-        JitRun c = new JitRun(er, budget);
+        JitRun c = new JitRun(er, budget, r1);
         c.regs[1] = r1;
         c.regs[2] = r2;
         if (code.run(c)) {

@@ -31,8 +31,8 @@ import static org.objectweb.asm.Opcodes.*;
  * instructions from a slot up to and including the next control transfer (jump, local call, exit); entering a unit
  * over a control-flow edge (or at the start of a function) charges all of it at once. A fault inside a unit then
  * reports {@code budget - left - (instructions of the unit after the faulting one)}, a compile-time constant per
- * slot. When a unit does not fit in what is left, the fast method hands its registers to the step method of its
- * function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
+ * slot. When a unit does not fit in what is left, the fast method hands its live registers (see {@code liveIn}) to
+ * the step method of its function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
  * worth run (with their side effects and faults) and {@code BudgetExhausted} names the slot that would have run next.
  *
  * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs},
@@ -52,10 +52,10 @@ final class Compiler {
     private static final long M32 = 0xffffffffL;
 
     // Local variable slots of every generated function method.
-    private static final int C = 0, DEPTH = 1, R0 = 2, LEFT = 24, FRAME_TOP = 26, STACK = 27, TMP = 28;
-    /** Their types, in frame form (a long is one entry): c, depth, r0 to r10, left, frame top, stack, tmp. */
+    private static final int C = 0, DEPTH = 1, R0 = 2, LEFT = 24, FRAME_TOP = 26, STACK = 27, TMP = 28, INDEX = 29;
+    /** Their types, in frame form (a long is one entry): c, depth, r0 to r10, left, frame top, stack, tmp, index. */
     private static final Object[] FRAME_LOCALS = {RUN, INTEGER, LONG, LONG, LONG, LONG, LONG, LONG, LONG, LONG,
-            LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER};
+            LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER, LONG};
 
     private final Vm vm;
     private final VerifiedProgram verified;
@@ -66,10 +66,21 @@ final class Compiler {
     private final Sections sections;
 
     private int[] units;
+    /**
+     * Per slot, the registers r0 to r9 (bit i for ri) whose value at that slot may still be read: only those are
+     * handed to a step method or out of an exit, so that HotSpot sees the others as dead in the generated code
+     * (every register a method reads anywhere later is otherwise kept alive, in a CPU register or a spill slot,
+     * through all of it).
+     */
+    private int[] liveIn;
+    /** Whether function 0 is only entered by {@code run} (no local call targets it): it then starts from constants. */
+    private boolean entryOnly;
     private boolean[] edge;
     private boolean[] secondHalf;
     private final List<Integer> starts = new ArrayList<>();
     private int[] functionOf;
+    /** Whether some load or store is compiled without a check, into the stack array (then methods fetch it). */
+    private boolean provenAccesses;
     /** Loads and stores compiled without a check (counted in the fast methods only). */
     private int unchecked;
 
@@ -187,6 +198,12 @@ final class Compiler {
             if (!supported(op)) {
                 return "slot " + pc + ": " + op.mnemonic() + " is not implemented";
             }
+            Form form = op.form();
+            if (form == Form.LOAD && isProvenStack(pc, in.src(), in.offset(), op.accessSize())
+                    || (form == Form.STORE_IMM || form == Form.STORE_REG)
+                    && isProvenStack(pc, in.dst(), in.offset(), op.accessSize())) {
+                provenAccesses = true;
+            }
             if (op.isJump() || op == Op.CALL_LOCAL) {
                 int t = target(pc, in);
                 if (t < 0 || program.get(t).op() == Op.WIDE_HI) {
@@ -229,7 +246,106 @@ final class Compiler {
                 return "slot " + pc + " is reached in the middle of a 64-bit load";
             }
         }
+        entryOnly = true;
+        for (int pc = 0; pc < n; pc++) {
+            if (!secondHalf[pc] && program.get(pc).op() == Op.CALL_LOCAL && target(pc, program.get(pc)) == 0) {
+                entryOnly = false;
+            }
+        }
+        liveness();
         return null;
+    }
+
+    private static final int ALL = (1 << 10) - 1;
+    private static final int ARGS = 0b111110; // r1 to r5
+
+    private static int bit(int r) {
+        return r < 10 ? 1 << r : 0; // r10 is computed, never kept
+    }
+
+    /** Registers the code generated for the instruction at {@code pc} may read (a superset is always safe). */
+    private int uses(int pc) {
+        Instruction in = program.get(pc);
+        Op op = in.op();
+        int d = bit(in.dst());
+        int s = bit(in.src());
+        switch (op.form()) {
+            case ALU_IMM: case ALU_IMM_BY_OFFSET:
+                return op == Op.MOV64_IMM || op == Op.MOV32_IMM ? 0 : d;
+            case ALU_REG: case ALU_REG_BY_OFFSET:
+                return op.name().startsWith("MOV") ? s : d | s;
+            case UNARY: case ENDIAN: case JUMP_IMM: case STORE_IMM:
+                return d;
+            case JUMP_REG: case STORE_REG:
+                return d | s;
+            case LOAD:
+                return s;
+            case ATOMIC:
+                return 1 | d | s;
+            case CALL_HELPER:
+                return ARGS;
+            case CALLX:
+                return ARGS | d;
+            case CALL_LOCAL:
+                return ALL; // the callee starts with all of the caller's registers
+            case EXIT:
+                return exitMask(pc);
+            default:
+                return 0; // WIDE, JA, JA32
+        }
+    }
+
+    /** Registers the instruction at {@code pc} surely overwrites without reading (a subset is always safe). */
+    private int kills(int pc) {
+        Instruction in = program.get(pc);
+        Op op = in.op();
+        switch (op.form()) {
+            case ALU_IMM: case ALU_IMM_BY_OFFSET: case ALU_REG: case ALU_REG_BY_OFFSET: case UNARY: case ENDIAN:
+            case LOAD: case WIDE:
+                return bit(in.dst()) & ~uses(pc);
+            case CALL_HELPER: case CALLX:
+                return 1;
+            default:
+                return 0;
+        }
+    }
+
+    /** What an exit hands back: r0 out of the entry function, r0 to r5 to a caller (it continues with them). */
+    private int exitMask(int pc) {
+        return functionOf[pc] == 0 && entryOnly ? 1 : 0b111111;
+    }
+
+    /** Backward data flow to a fixed point: liveIn[pc] = uses | (live after it, less what it overwrites). */
+    private void liveness() {
+        liveIn = new int[n];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int pc = n - 1; pc >= 0; pc--) {
+                if (secondHalf[pc]) {
+                    continue;
+                }
+                Instruction in = program.get(pc);
+                Op op = in.op();
+                int next = pc + (op.isWide() ? 2 : 1);
+                int out = 0;
+                if (!endsFlow(op) && next < n) {
+                    out |= liveIn[next];
+                }
+                if (op.isJump()) {
+                    out |= liveIn[target(pc, in)];
+                }
+                int live = uses(pc) | out & ~kills(pc);
+                if (live != liveIn[pc]) {
+                    liveIn[pc] = live;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private boolean isProvenStack(int pc, int base, int off, int size) {
+        return verified.isProvenStackAccess(pc) && base == 10 && off >= -frameSize && off + size <= 0;
     }
 
     private static boolean supported(Op op) {
@@ -275,30 +391,50 @@ final class Compiler {
 
         int write() {
             mv.visitCode();
-            loadRegisters(9);
+            if (k == 0 && entryOnly && !stepping) {
+                // A run starts with r1 and r2 as given and every other register 0: constants HotSpot can fold.
+                for (int r = 0; r < 10; r++) {
+                    if (r != 1 && r != 2) {
+                        mv.visitInsn(LCONST_0);
+                        st(r);
+                    }
+                }
+                loadRegisters(0b110);
+            } else {
+                loadRegisters(ALL);
+            }
             // r10 = STACK_AREA_END - depth * frameSize; the frame's top as a stack index.
             lconst(Memory.STACK_AREA_END);
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             mv.visitInsn(I2L);
             lconst(frameSize);
             mv.visitInsn(LMUL);
             mv.visitInsn(LSUB);
             mv.visitVarInsn(LSTORE, reg(10));
-            mv.visitVarInsn(ALOAD, C);
-            mv.visitFieldInsn(GETFIELD, RUN, "stack", "[B");
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ASTORE, STACK);
-            mv.visitInsn(ARRAYLENGTH);
-            mv.visitVarInsn(ILOAD, DEPTH);
-            iconst(frameSize);
-            mv.visitInsn(IMUL);
-            mv.visitInsn(ISUB);
+            if (provenAccesses) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "stack", "()[B", false);
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ASTORE, STACK);
+                mv.visitInsn(ARRAYLENGTH);
+                loadDepth();
+                iconst(frameSize);
+                mv.visitInsn(IMUL);
+                mv.visitInsn(ISUB);
+            } else {
+                // Unused; set for the frame. Not asking for the stack lets a run that never uses it skip allocating it.
+                mv.visitInsn(ACONST_NULL);
+                mv.visitVarInsn(ASTORE, STACK);
+                mv.visitInsn(ICONST_0);
+            }
             mv.visitVarInsn(ISTORE, FRAME_TOP);
             mv.visitVarInsn(ALOAD, C);
             mv.visitFieldInsn(GETFIELD, RUN, "left", "J");
             mv.visitVarInsn(LSTORE, LEFT);
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, TMP);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, INDEX);
             if (stepping) {
                 List<Integer> keys = new ArrayList<>();
                 for (int pc = start; pc < end; pc++) {
@@ -365,13 +501,13 @@ final class Compiler {
             // Out-of-line paths, cold: budget stubs, fault and stop exits.
             for (Map.Entry<Integer, Label> e : stubs.entrySet()) {
                 label(e.getValue());
+                storeRegisters(liveIn[e.getKey()]);
                 iconst(e.getKey());
                 mv.visitVarInsn(ISTORE, TMP);
                 mv.visitJumpInsn(GOTO, common);
             }
             if (!stubs.isEmpty()) {
                 label(common);
-                storeRegisters(9);
                 mv.visitVarInsn(ALOAD, C);
                 mv.visitVarInsn(LLOAD, LEFT);
                 mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
@@ -379,7 +515,7 @@ final class Compiler {
                 mv.visitVarInsn(ILOAD, TMP);
                 mv.visitFieldInsn(PUTFIELD, RUN, "stepPc", "I");
                 mv.visitVarInsn(ALOAD, C);
-                mv.visitVarInsn(ILOAD, DEPTH);
+                loadDepth();
                 mv.visitMethodInsn(INVOKESTATIC, CLASS, step(k), FN_DESC, false);
                 mv.visitInsn(IRETURN);
             }
@@ -433,6 +569,18 @@ final class Compiler {
             return ends.computeIfAbsent(pc, x -> new Label());
         }
 
+        /**
+         * Pushes the call depth: 0 in the entry function when only {@code run} enters it, a constant HotSpot can fold
+         * (and one value fewer to keep in a register), else the parameter.
+         */
+        private void loadDepth() {
+            if (k == 0 && entryOnly) {
+                mv.visitInsn(ICONST_0);
+            } else {
+                mv.visitVarInsn(ILOAD, DEPTH);
+            }
+        }
+
         private int reg(int r) {
             return R0 + 2 * r;
         }
@@ -465,23 +613,29 @@ final class Compiler {
             }
         }
 
-        private void loadRegisters(int upTo) {
-            for (int r = 0; r <= upTo; r++) {
-                mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
-                iconst(r);
-                mv.visitInsn(LALOAD);
-                st(r);
+        /** Sets the registers in {@code mask} from {@link JitRun#regs}. */
+        private void loadRegisters(int mask) {
+            for (int r = 0; r < 10; r++) {
+                if ((mask & 1 << r) != 0) {
+                    mv.visitVarInsn(ALOAD, C);
+                    mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                    iconst(r);
+                    mv.visitInsn(LALOAD);
+                    st(r);
+                }
             }
         }
 
-        private void storeRegisters(int upTo) {
-            for (int r = 0; r <= upTo; r++) {
-                mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
-                iconst(r);
-                ld(r);
-                mv.visitInsn(LASTORE);
+        /** Puts the registers in {@code mask} into {@link JitRun#regs}. */
+        private void storeRegisters(int mask) {
+            for (int r = 0; r < 10; r++) {
+                if ((mask & 1 << r) != 0) {
+                    mv.visitVarInsn(ALOAD, C);
+                    mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                    iconst(r);
+                    ld(r);
+                    mv.visitInsn(LASTORE);
+                }
             }
         }
 
@@ -512,11 +666,23 @@ final class Compiler {
                 case JA: case JA32:
                     mv.visitJumpInsn(GOTO, charged[target(pc, in)]);
                     return true;
-                case JUMP_IMM: case JUMP_REG:
-                    condition(op, d, s, imm, form == Form.JUMP_REG, charged[target(pc, in)]);
-                    return true; // not taken: falls into the charge of the next slot's unit
+                case JUMP_IMM: case JUMP_REG: {
+                    int t = target(pc, in);
+                    if (t > pc) {
+                        condition(op, d, s, imm, form == Form.JUMP_REG, false, charged[t]);
+                        return true; // not taken: falls into the charge of the next slot's unit
+                    }
+                    // A loop's back edge: the test branches forward past an unconditional jump back. HotSpot puts
+                    // the loop's safepoint on the backward branch, with the JVM state before it; on a GOTO that
+                    // state has no comparison result on the operand stack to keep computed on every iteration.
+                    Label stay = new Label();
+                    condition(op, d, s, imm, form == Form.JUMP_REG, true, stay);
+                    mv.visitJumpInsn(GOTO, charged[t]);
+                    label(stay);
+                    return true;
+                }
                 case EXIT:
-                    storeRegisters(5);
+                    storeRegisters(exitMask(pc));
                     mv.visitVarInsn(ALOAD, C);
                     mv.visitVarInsn(LLOAD, LEFT);
                     mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
@@ -602,14 +768,14 @@ final class Compiler {
         private void localCall(int pc, Instruction in, int rest) {
             int t = target(pc, in);
             Label ok = new Label();
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             iconst(2);
             mv.visitInsn(IADD);
             iconst(maxDepth);
             mv.visitJumpInsn(IF_ICMPLE, ok);
             mv.visitVarInsn(ALOAD, C);
             iconst(pc);
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             iconst(2);
             mv.visitInsn(IADD);
             mv.visitVarInsn(LLOAD, LEFT);
@@ -617,17 +783,17 @@ final class Compiler {
             mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "callDepth", "(IIJI)Z", false);
             mv.visitInsn(IRETURN);
             label(ok);
-            storeRegisters(9);
+            storeRegisters(ALL);
             mv.visitVarInsn(ALOAD, C);
             mv.visitVarInsn(LLOAD, LEFT);
             mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
             mv.visitVarInsn(ALOAD, C);
-            mv.visitVarInsn(ILOAD, DEPTH);
+            loadDepth();
             mv.visitInsn(ICONST_1);
             mv.visitInsn(IADD);
             mv.visitMethodInsn(INVOKESTATIC, CLASS, fast(functionOf[t]), FN_DESC, false);
             mv.visitJumpInsn(IFEQ, returnFalse);
-            loadRegisters(5);
+            loadRegisters(0b111111);
             mv.visitVarInsn(ALOAD, C);
             mv.visitFieldInsn(GETFIELD, RUN, "left", "J");
             mv.visitVarInsn(LSTORE, LEFT);
@@ -640,7 +806,7 @@ final class Compiler {
          * bug could never turn into an index outside the stack array.
          */
         private boolean provenStack(int pc, int base, int off, int size) {
-            boolean proven = verified.isProvenStackAccess(pc) && base == 10 && off >= -frameSize && off + size <= 0;
+            boolean proven = isProvenStack(pc, base, off, size);
             if (proven && !stepping) {
                 unchecked++;
             }
@@ -669,13 +835,16 @@ final class Compiler {
                 mv.visitInsn(LADD);
                 iconst(size);
                 iconst(pc);
-                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "rIdx", "(JII)I", false);
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ISTORE, TMP);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "rIdx", "(JII)J", false);
+                mv.visitInsn(DUP2);
+                mv.visitVarInsn(LSTORE, INDEX);
+                mv.visitInsn(LCONST_0);
+                mv.visitInsn(LCMP);
                 mv.visitJumpInsn(IFLT, endAt(pc, rest));
                 mv.visitVarInsn(ALOAD, C);
                 mv.visitFieldInsn(GETFIELD, RUN, "rb", "[B");
-                mv.visitVarInsn(ILOAD, TMP);
+                mv.visitVarInsn(LLOAD, INDEX);
+                mv.visitInsn(L2I);
             }
             mv.visitMethodInsn(INVOKESTATIC, ALU, getter, "([BI)J", false);
             st(in.dst());
@@ -696,13 +865,16 @@ final class Compiler {
                 mv.visitInsn(LADD);
                 iconst(size);
                 iconst(pc);
-                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "wIdx", "(JII)I", false);
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ISTORE, TMP);
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "wIdx", "(JII)J", false);
+                mv.visitInsn(DUP2);
+                mv.visitVarInsn(LSTORE, INDEX);
+                mv.visitInsn(LCONST_0);
+                mv.visitInsn(LCMP);
                 mv.visitJumpInsn(IFLT, endAt(pc, rest));
                 mv.visitVarInsn(ALOAD, C);
                 mv.visitFieldInsn(GETFIELD, RUN, "wb", "[B");
-                mv.visitVarInsn(ILOAD, TMP);
+                mv.visitVarInsn(LLOAD, INDEX);
+                mv.visitInsn(L2I);
             }
             if (op.form() == Form.STORE_IMM) {
                 lconst(in.imm());
@@ -717,7 +889,7 @@ final class Compiler {
             int s = in.src();
             for (int r : new int[] {0, d, s}) {
                 mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "hr", "[J");
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "hr", "()[J", false);
                 iconst(r);
                 ld(r);
                 mv.visitInsn(LASTORE);
@@ -733,7 +905,7 @@ final class Compiler {
             mv.visitJumpInsn(IFEQ, endAt(pc, rest));
             for (int r : s == 10 ? new int[] {0} : new int[] {0, s}) {
                 mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "hr", "[J");
+                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "hr", "()[J", false);
                 iconst(r);
                 mv.visitInsn(LALOAD);
                 st(r);
@@ -836,8 +1008,8 @@ final class Compiler {
             st(d);
         }
 
-        /** A conditional jump to {@code to}, with the interpreter's comparisons. */
-        private void condition(Op op, int d, int s, int imm, boolean reg, Label to) {
+        /** A conditional jump to {@code to}, with the interpreter's comparisons; when {@code negate}, if false. */
+        private void condition(Op op, int d, int s, int imm, boolean reg, boolean negate, Label to) {
             String name = op.name();
             boolean is32 = name.contains("32_");
             String kind = name.substring(1, name.indexOf(is32 ? "32_" : "64_"));
@@ -860,14 +1032,14 @@ final class Compiler {
                     mv.visitInsn(LCONST_0);
                     mv.visitInsn(LCMP);
                 }
-                mv.visitJumpInsn(IFNE, to);
+                mv.visitJumpInsn(negate ? IFEQ : IFNE, to);
                 return;
             }
             if (is32 && !unsigned) {
                 ld(d);
                 mv.visitInsn(L2I);
                 operand32(reg, s, imm);
-                mv.visitJumpInsn(cmp - IFEQ + IF_ICMPEQ, to);
+                mv.visitJumpInsn((negate ? opposite(cmp) : cmp) - IFEQ + IF_ICMPEQ, to);
                 return;
             }
             if (is32) {
@@ -899,7 +1071,16 @@ final class Compiler {
                 operand64(reg, s, imm);
             }
             mv.visitInsn(LCMP);
-            mv.visitJumpInsn(cmp, to);
+            mv.visitJumpInsn(negate ? opposite(cmp) : cmp, to);
+        }
+
+        /** The IFxx opcode testing the opposite of {@code cmp}. */
+        private int opposite(int cmp) {
+            return switch (cmp) {
+                case IFEQ -> IFNE; case IFNE -> IFEQ; case IFLT -> IFGE; case IFGE -> IFLT; case IFGT -> IFLE;
+                case IFLE -> IFGT;
+                default -> throw new IllegalStateException("not a comparison: " + cmp);
+            };
         }
     }
 }

@@ -15,11 +15,13 @@ import io.femto4j.vm.Outcome;
 final class JitRun {
     final EngineRun er;
     final long budget;
-    final byte[] stack;
     /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
     final long[] regs = new long[16];
-    /** Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number). */
-    final long[] hr = new long[16];
+    /**
+     * Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number); allocated by the
+     * first of them, as most runs make none.
+     */
+    private long[] hr;
     /** Budget left, handed between generated methods (each keeps its own copy in a local meanwhile). */
     long left;
     /** Slot at which a step method starts. */
@@ -36,22 +38,34 @@ final class JitRun {
     long ws;
     long wl;
 
-    JitRun(EngineRun er, long budget) {
+    JitRun(EngineRun er, long budget, long r1) {
         this.er = er;
         this.budget = budget;
         this.left = budget;
-        this.stack = er.stack();
-        rb = wb = stack;
-        rs = ws = er.stackBase();
-        rl = wl = stack.length;
+        // Most programs work on their context: both windows start on its region (as the interpreter's do), so the
+        // first access hits and C2 sees no misses in a program that never has one.
+        er.startWindowsAt(r1);
+        rb = er.readWindow();
+        rs = er.readWindowStart();
+        rl = rb.length;
+        wb = er.writeWindow();
+        ws = er.writeWindowStart();
+        wl = wb.length;
     }
 
-    /** Index in {@link #rb} of a {@code size}-byte read at {@code a}, or -1 after recording the fault. */
-    public int rIdx(long a, int size, int pc) {
+    /**
+     * Index in {@link #rb} of a {@code size}-byte read at {@code a}, or -1 after recording the fault. A long, so that
+     * the caller's {@code < 0} test is the same comparison as the hit test here, which HotSpot then folds away.
+     */
+    public long rIdx(long a, int size, int pc) {
         long x = a - rs;
         if (x >= 0 && x <= rl - size) {
-            return (int) x;
+            return x;
         }
+        return rMiss(a, size, pc);
+    }
+
+    private long rMiss(long a, int size, int pc) {
         int i = er.locate(a, size, false, pc);
         if (i >= 0) {
             rb = er.found();
@@ -61,12 +75,16 @@ final class JitRun {
         return i;
     }
 
-    /** Index in {@link #wb} of a {@code size}-byte write at {@code a}, or -1 after recording the fault. */
-    public int wIdx(long a, int size, int pc) {
+    /** Index in {@link #wb} of a {@code size}-byte write at {@code a}, or -1 after recording the fault; as rIdx. */
+    public long wIdx(long a, int size, int pc) {
         long x = a - ws;
         if (x >= 0 && x <= wl - size) {
-            return (int) x;
+            return x;
         }
+        return wMiss(a, size, pc);
+    }
+
+    private long wMiss(long a, int size, int pc) {
         int i = er.locate(a, size, true, pc);
         if (i >= 0) {
             wb = er.found();
@@ -74,6 +92,11 @@ final class JitRun {
             wl = wb.length;
         }
         return i;
+    }
+
+    /** The run's stack (allocated by this call if it was not yet). */
+    public byte[] stack() {
+        return er.stack();
     }
 
     public byte[] rb() {
@@ -85,7 +108,7 @@ final class JitRun {
     }
 
     public long call(int index, int pc, long r1, long r2, long r3, long r4, long r5) {
-        long[] r = hr;
+        long[] r = hr();
         r[1] = r1;
         r[2] = r2;
         r[3] = r3;
@@ -98,7 +121,7 @@ final class JitRun {
     }
 
     public long callx(long number, int pc, long r1, long r2, long r3, long r4, long r5) {
-        long[] r = hr;
+        long[] r = hr();
         r[1] = r1;
         r[2] = r2;
         r[3] = r3;
@@ -110,9 +133,18 @@ final class JitRun {
         return r[0];
     }
 
+    /** {@link #hr}, allocated now if need be. */
+    public long[] hr() {
+        long[] r = hr;
+        if (r == null) {
+            hr = r = new long[16];
+        }
+        return r;
+    }
+
     /** Atomic on {@link #hr}, where the caller put r0, dst and src; false after recording a fault. */
     public boolean atomic(boolean wide, int dst, int src, int offset, int imm, int pc) {
-        return er.atomic(wide, dst, src, offset, imm, pc, hr);
+        return er.atomic(wide, dst, src, offset, imm, pc, hr());
     }
 
     /**
@@ -122,7 +154,7 @@ final class JitRun {
     public boolean end(long left, int rest) {
         long done = budget - left - rest;
         Fault f = er.fault();
-        outcome = f != null ? new Outcome.Faulted(f, done) : new Outcome.Returned(hr[0], done);
+        outcome = f != null ? new Outcome.Faulted(f, done) : new Outcome.Returned(hr()[0], done);
         return false;
     }
 

@@ -3,6 +3,7 @@ package io.femto4j.runtime;
 import io.femto4j.verifier.Diagnostic;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Install or replace refused; nothing was changed. {@link #stage()} says which check failed, and for
@@ -44,6 +45,15 @@ public final class InstallException extends Exception {
     /** The verifier's findings (errors and warnings) for {@link Stage#VERIFY}, else empty. */
     public List<Diagnostic> diagnostics() {
         return diagnostics;
+    }
+
+    /**
+     * The refusal on one line, for shells, logs and web pages: the stage, the message and the verifier's first
+     * diagnostic when there is one, e.g. {@code "verify: container x: program rejected ...; first: ..."}.
+     */
+    public String oneLine() {
+        return stage.name().toLowerCase(Locale.ROOT) + ": " + getMessage().replace('\n', ' ')
+                + (diagnostics.isEmpty() ? "" : "; first: " + diagnostics.get(0));
     }
 
     /** The message and one line per diagnostic. */

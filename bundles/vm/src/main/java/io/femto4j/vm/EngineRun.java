@@ -35,17 +35,18 @@ public final class EngineRun {
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be at least 1 instruction: " + budget);
         }
-        Sections sections = vm.sections();
-        Memory merged = sections.data() == null && sections.rodata() == null ? memory
-                : memory.plus(sections.regions());
+        Memory merged = vm.withSections(memory); // the interpreter's cache: no merging per run of the same memory
         var policy = vm.program().policy();
-        return new EngineRun(new Run(vm, merged, new byte[policy.stackSize()], policy.frameSize(),
+        return new EngineRun(new Run(vm, merged, policy.stackSize(), vm.namesR10, policy.frameSize(),
                 policy.maxCallDepth(), budget));
     }
 
-    /** The run's stack; guest address {@link #stackBase()} is index 0. */
+    /**
+     * The run's stack, allocated now if it was not yet (for a program that never names r10 it is allocated only
+     * when used); guest address {@link #stackBase()} is index 0.
+     */
     public byte[] stack() {
-        return run.stack;
+        return run.stack();
     }
 
     /** Guest address of the stack's first byte: {@code STACK_AREA_END - stack().length}. */
@@ -62,7 +63,7 @@ public final class EngineRun {
     public int locate(long address, int size, boolean write, int pc) {
         int i = run.stackIndex(address, size);
         if (i >= 0) {
-            found = run.stack;
+            found = run.stack();
             foundStart = run.stackBase;
             return i;
         }
@@ -77,6 +78,33 @@ public final class EngineRun {
             foundStart = run.rs;
         }
         return (int) (address - foundStart);
+    }
+
+    /**
+     * Sets the run's read and write windows as the interpreter starts them: on the region holding the byte at
+     * {@code address} (the context, in r1), the write window only if that region is writable, else empty. An
+     * engine with windows of its own copies them from {@link #readWindow()} and {@link #writeWindow()}.
+     */
+    public void startWindowsAt(long address) {
+        run.startWindowsAt(address);
+    }
+
+    /** The read window's bytes (empty when none), whose guest start is {@link #readWindowStart()}. */
+    public byte[] readWindow() {
+        return run.rb;
+    }
+
+    public long readWindowStart() {
+        return run.rs;
+    }
+
+    /** The write window's bytes (empty when none; only ever writable memory), from {@link #writeWindowStart()}. */
+    public byte[] writeWindow() {
+        return run.wb;
+    }
+
+    public long writeWindowStart() {
+        return run.ws;
     }
 
     /** The bytes found by the last successful {@link #locate}. */

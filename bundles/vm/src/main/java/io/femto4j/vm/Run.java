@@ -24,7 +24,14 @@ final class Run implements HelperContext {
     /** The registers between loop invocations (the loop works on a local copy). */
     long[] regs;
     final Memory memory;
-    final byte[] stack;
+    /**
+     * The stack, allocated (zeroed) on first use when the program never names r10 (see {@link Vm#namesR10}): such a
+     * program reaches it only through an address it computed, and most never do, so most runs of it skip zeroing a
+     * few KiB. Until then a zero-length array, which no access fits, so every access to it takes the slow path that
+     * calls {@link #stackIndex}.
+     */
+    byte[] stack;
+    final int stackSize;
     final long stackBase;
 
     // Read and write windows: the region of the last successful access, as (bytes, guest start, length). Most
@@ -54,7 +61,7 @@ final class Run implements HelperContext {
     private boolean stopped;
     private long stopValue;
 
-    Run(Vm vm, Memory memory, byte[] stack, int frameSize, int maxDepth, long budget) {
+    Run(Vm vm, Memory memory, int stackSize, boolean eagerStack, int frameSize, int maxDepth, long budget) {
         this.vm = vm;
         this.consts = vm.consts;
         this.units = vm.units;
@@ -63,8 +70,9 @@ final class Run implements HelperContext {
         this.budget = budget;
         this.left = budget;
         this.memory = memory;
-        this.stack = stack;
-        this.stackBase = Memory.STACK_AREA_END - stack.length;
+        this.stackSize = stackSize;
+        this.stack = eagerStack ? new byte[stackSize] : NO_BYTES;
+        this.stackBase = Memory.STACK_AREA_END - stackSize;
         // Windows start empty (length 0 holds nothing); the stack is checked separately anyway.
         rb = wb = NO_BYTES;
     }
@@ -98,10 +106,43 @@ final class Run implements HelperContext {
         return true;
     }
 
-    /** Index of {@code [address, address + size)} in the stack, or -1. */
+    /**
+     * Points the read window, and the write window if it is writable, at the region holding the byte at
+     * {@code address}, if any: a run's first guess of where it will work (its context, in r1), which spares the
+     * first access a miss. Records no fault.
+     */
+    void startWindowsAt(long address) {
+        int k = memory.find(address, 1);
+        if (k < 0) {
+            return;
+        }
+        rb = memory.bytes[k];
+        rs = memory.starts[k];
+        rl = memory.lengths[k];
+        if (memory.writable[k]) {
+            wb = rb;
+            ws = rs;
+            wl = rl;
+        }
+    }
+
+    /** Index of {@code [address, address + size)} in the stack (allocating it if need be), or -1. */
     int stackIndex(long address, int size) {
         long i = address - stackBase;
-        return i >= 0 && i <= stack.length - size ? (int) i : -1;
+        if (i >= 0 && i <= stackSize - size) {
+            stack();
+            return (int) i;
+        }
+        return -1;
+    }
+
+    /** The stack, allocated now if it was not yet. */
+    byte[] stack() {
+        byte[] b = stack;
+        if (b.length == 0) {
+            stack = b = new byte[stackSize];
+        }
+        return b;
     }
 
     private String nearest(long address) {
@@ -122,8 +163,8 @@ final class Run implements HelperContext {
         boolean wide = Ops.op(w) == Ops.ATOMIC64;
         long address = r[Ops.dst(w)] + Ops.offset(w);
         int size = wide ? 8 : 4;
-        byte[] b = stack;
         int i = stackIndex(address, size);
+        byte[] b = stack;
         if (i < 0) {
             long x = address - ws;
             if (x < 0 || x > wl - size) {
@@ -262,7 +303,7 @@ final class Run implements HelperContext {
     /** The array and index holding {@code [address, address + length)}, for a helper; throws if not allowed. */
     private long locate(long address, long length, boolean write) throws GuestMemoryException {
         long i = address - stackBase;
-        if (i >= 0 && length <= stack.length && i <= stack.length - length) {
+        if (i >= 0 && length <= stackSize && i <= stackSize - length) {
             return -1 - i; // negative: stack
         }
         int k = memory.find(address, length);
@@ -278,7 +319,7 @@ final class Run implements HelperContext {
     }
 
     private byte[] arrayOf(long where) {
-        return where < 0 ? stack : memory.bytes[(int) where];
+        return where < 0 ? stack() : memory.bytes[(int) where];
     }
 
     private int indexOf(long where, long address) {

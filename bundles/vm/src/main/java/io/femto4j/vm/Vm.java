@@ -37,6 +37,11 @@ public final class Vm implements Engine {
     private final int frameSize;
     private final int maxDepth;
     private final int stackSize;
+    /**
+     * Whether some instruction has r10 in its dst or src field. If none has, the program can reach its stack only
+     * through an address it computed itself, so runs allocate the stack when it is first used (see {@link Run#stack}).
+     */
+    final boolean namesR10;
 
     // The last memory given to run() and the same plus the sections, so that a host reusing one Memory does not
     // pay for merging and re-checking on every run. Replaced as a whole, so racing threads see a consistent pair.
@@ -65,6 +70,12 @@ public final class Vm implements Engine {
         frameSize = policy.frameSize();
         maxDepth = policy.maxCallDepth();
         stackSize = policy.stackSize();
+        boolean names = false;
+        for (int pc = 0; pc < program.program().size(); pc++) {
+            var in = program.program().get(pc);
+            names |= in.dst() == 10 || in.src() == 10;
+        }
+        namesR10 = names;
     }
 
     /** Loads a program without {@code .data} and {@code .rodata}. */
@@ -122,7 +133,8 @@ public final class Vm implements Engine {
         if (budget <= 0) {
             throw new IllegalArgumentException("budget must be at least 1 instruction: " + budget);
         }
-        Run m = new Run(this, withSections(memory), new byte[stackSize], frameSize, maxDepth, budget);
+        Run m = new Run(this, withSections(memory), stackSize, namesR10, frameSize, maxDepth, budget);
+        m.startWindowsAt(r1);
         long[] r = new long[16]; // 16, not 11: register fields are 4 bits, so indexing can never go out of bounds
         r[1] = r1;
         r[2] = r2;
@@ -131,7 +143,8 @@ public final class Vm implements Engine {
         return execute(m, r);
     }
 
-    private Memory withSections(Memory memory) {
+    /** {@code memory} plus the sections, merged once per distinct memory (see {@link #lastMemory}). */
+    Memory withSections(Memory memory) {
         if (sections.data() == null && sections.rodata() == null) {
             return memory;
         }
@@ -218,6 +231,9 @@ public final class Vm implements Engine {
                     int op = Ops.op(w);
                     long address = r[exit == X_READ ? Ops.src(w) : Ops.dst(w)] + Ops.offset(w);
                     int size = op == PAIR_LOAD ? Ops.imm(w) : ACCESS_SIZE[op];
+                    if (m.stackIndex(address, size) >= 0) {
+                        continue; // the stack, allocated only now (see Run.stack)
+                    }
                     if (!m.refill(address, size, exit == X_WRITE, pc)) {
                         return new Outcome.Faulted(m.fault, done);
                     }

@@ -54,6 +54,30 @@ class LoadStoreTest {
     }
 
     @Test
+    void stackReachedOnlyThroughAComputedAddressIsThereAndZeroedEachRun() {
+        // No instruction names r10, so a run allocates its stack only at the first access (see Run.stack): a load,
+        // a store, an atomic and a helper must each find it, zeroed, at the interpreter's addresses.
+        long slot = Memory.STACK_AREA_END - 8;
+        Vm load = vm(lddw(1, slot), i(Op.LDXDW, 0, 1, 0, 0), movImm(2, 9), i(Op.STXDW, 1, 2, 0, 0),
+                i(Op.LDXDW, 3, 1, 0, 0), aluReg(Op.ADD64_REG, 0, 3), exit());
+        assertR0(9, load.run(Memory.empty(), 0, 0, BUDGET));
+        assertR0(9, load.run(Memory.empty(), 0, 0, BUDGET));
+        Vm store = vm(lddw(1, slot), i(Op.STW, 1, 0, 4, 5), i(Op.LDXW, 0, 1, 4, 0), exit());
+        assertR0(5, store.run(Memory.empty(), 0, 0, BUDGET));
+        Vm atomic = vm(lddw(1, slot), movImm(2, 3), i(Op.ATOMIC64_FETCH_ADD, 1, 2, 0, 1), i(Op.LDXDW, 0, 1, 0, 0),
+                aluReg(Op.ADD64_REG, 0, 2), exit()); // 0 + 3 stored, old value 0 fetched into r2: r0 = 3
+        assertR0(3, atomic.run(Memory.empty(), 0, 0, BUDGET));
+        Vm helper = vm(lddw(1, slot), movImm(2, 8), call(1), i(Op.LDXB, 0, 1, 7, 0), exit()); // memfrob: 0 ^ 42
+        assertR0(42, helper.run(Memory.empty(), 0, 0, BUDGET));
+        // The bottom of the stack area, one frame's worth below the entry frame's top, and just below it.
+        long bottom = Memory.STACK_AREA_END - verify(exit()).policy().stackSize();
+        assertR0(0, vm(lddw(1, bottom), i(Op.LDXB, 0, 1, 0, 0), exit()).run(Memory.empty(), 0, 0, BUDGET));
+        Fault.OutOfBounds below = fault(Fault.OutOfBounds.class,
+                vm(lddw(1, bottom - 1), i(Op.LDXB, 0, 1, 0, 0), exit()).run(Memory.empty(), 0, 0, BUDGET));
+        assertEquals(bottom - 1, below.address());
+    }
+
+    @Test
     void accessesAboveTheFrameOrBelowTheStackFault() {
         // the verifier rejects such accesses through r10 itself, so go through a copy of it
         Fault.OutOfBounds above = fault(Fault.OutOfBounds.class, run(aluReg(Op.MOV64_REG, 1, 10), i(Op.LDXB, 0, 1, 0, 0), exit()));

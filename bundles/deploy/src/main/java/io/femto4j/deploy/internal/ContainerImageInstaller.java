@@ -164,11 +164,10 @@ public class ContainerImageInstaller implements ArtifactInstaller {
 
     /** The reason of a refusal on one line: the message, and the verifier's first diagnostic when there is one. */
     static String oneLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof InstallException ie) {
-            message = ie.stage().name().toLowerCase(Locale.ROOT) + ": " + message
-                    + (ie.diagnostics().isEmpty() ? "" : "; first: " + ie.diagnostics().get(0));
+            return ie.oneLine();
         }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.replace('\n', ' ');
     }
 }

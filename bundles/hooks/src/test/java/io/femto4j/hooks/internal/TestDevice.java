@@ -11,6 +11,7 @@ import io.femto4j.runtime.ContainerRuntime;
 import io.femto4j.runtime.HookSpec;
 import io.femto4j.runtime.InstallException;
 import io.femto4j.runtime.Invocation;
+import io.femto4j.runtime.RunResult;
 import io.femto4j.runtime.RuntimeConfig;
 import io.femto4j.runtime.Tenant;
 import io.femto4j.runtime.spi.Phydat;
@@ -47,7 +48,8 @@ public record TestDevice(String name, SimulatedBoard simulated, ContainerRuntime
     }
 
     // The board-level part of Device: the hook manager uses only name() and runtime(), so this double passes
-    // straight to the runtime and gives no board-time estimates.
+    // straight to the runtime; its board-time estimate is a flat cost per instruction (the web console shows it).
+    static final double MICROS_PER_INSTRUCTION = 0.5;
 
     @Override
     public ContainerInfo install(ContainerId id, byte[] image, TenantId tenant, HookSpec hook, String entry)
@@ -62,12 +64,13 @@ public record TestDevice(String name, SimulatedBoard simulated, ContainerRuntime
 
     @Override
     public BoardRun run(ContainerId id, Invocation invocation) {
-        throw new UnsupportedOperationException("the test device makes no board-time estimates");
+        RunResult result = runtime.run(id, invocation);
+        return new BoardRun(result, estimate(id, result.instructions()));
     }
 
     @Override
     public TimeEstimate estimate(ContainerId id, long instructions) {
-        throw new UnsupportedOperationException("the test device makes no board-time estimates");
+        return new TimeEstimate(PROFILE.id(), instructions, instructions * MICROS_PER_INSTRUCTION, "test: flat cost");
     }
 
     @Override

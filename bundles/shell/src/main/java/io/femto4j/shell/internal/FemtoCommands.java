@@ -440,9 +440,7 @@ public final class FemtoCommands {
         } catch (CommandFailure e) {
             throw e;
         } catch (InstallException e) {
-            String first = e.diagnostics().isEmpty() ? "" : "; first: " + e.diagnostics().get(0);
-            throw new CommandFailure("install refused (" + e.stage().name().toLowerCase(Locale.ROOT) + "): "
-                    + e.getMessage() + first);
+            throw new CommandFailure("install refused, " + e.oneLine());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new CommandFailure(e.getMessage());
         } catch (RuntimeException e) {

@@ -1,11 +1,9 @@
 package io.femto4j.hooks.internal.commands;
 
+import io.femto4j.hooks.AttachSettings;
 import io.femto4j.hooks.Attachment;
-import io.femto4j.hooks.ChainPolicy;
-import io.femto4j.hooks.ChainResult;
 import io.femto4j.hooks.HookManager;
 import io.femto4j.hooks.HookStatus;
-import io.femto4j.runtime.RunResult;
 import io.femto4j.runtime.store.ContainerId;
 import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapResponse;
@@ -20,9 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Gogo commands {@code fc:attach}, {@code fc:detach}, {@code fc:trigger} and {@code fc:hooks} over the
@@ -38,8 +34,7 @@ import java.util.Map;
         "osgi.command.function=coap"})
 public class HookCommands {
     static final long COAP_TIMEOUT_MS = 5000;
-    static final String ATTACH_USAGE = "fc:attach DEVICE CONTAINER [policy=continue|abort-on-negative|"
-            + "abort-on-positive|single] [order=N] [budget=N] [NAME=VALUE ...] (e.g. period=500 for the timer hook)";
+    static final String ATTACH_USAGE = "fc:attach DEVICE CONTAINER " + AttachSettings.USAGE;
 
     private final HookManager hooks;
 
@@ -54,23 +49,14 @@ public class HookCommands {
 
     /** {@value #ATTACH_USAGE} */
     public String attach(String device, String container, String... settings) {
-        ChainPolicy policy = ChainPolicy.CONTINUE;
-        int order = HookManager.APPEND;
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String s : settings) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + s + "' is not NAME=VALUE; usage: " + ATTACH_USAGE);
-            }
-            String name = s.substring(0, eq).trim();
-            String value = s.substring(eq + 1).trim();
-            switch (name) {
-                case "policy" -> policy = ChainPolicy.parse(value);
-                case "order" -> order = Integer.parseInt(value);
-                default -> parameters.put(name, value);
-            }
+        AttachSettings parsed;
+        try {
+            parsed = AttachSettings.parse(Arrays.asList(settings));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; usage: " + ATTACH_USAGE);
         }
-        Attachment a = hooks.attach(device, ContainerId.of(container), policy, order, parameters);
+        Attachment a = hooks.attach(device, ContainerId.of(container), parsed.policy(), parsed.order(),
+                parsed.parameters());
         return "attached " + a.container() + " to " + a.hook() + " on " + a.device() + " (order " + a.order()
                 + ", " + a.policy().label() + (a.parameters().isEmpty() ? "" : ", " + a.parameters()) + ")";
     }
@@ -87,30 +73,7 @@ public class HookCommands {
 
     /** {@code fc:trigger DEVICE HOOK [ARGS...]}: fires the hook once with the event its provider builds. */
     public String trigger(String device, String hook, String... arguments) {
-        ChainResult result = hooks.trigger(device, hook, Arrays.asList(arguments));
-        StringBuilder out = new StringBuilder();
-        if (result.runs().isEmpty()) {
-            out.append("no container ran");
-        }
-        for (RunResult r : result.runs()) {
-            out.append(r.container()).append(": ");
-            if (r.returned()) {
-                out.append("r0=").append(r.r0()).append(" (0x").append(Long.toHexString(r.r0())).append(')');
-            } else {
-                out.append("fault ").append(r.faultCause().map(Enum::name).orElse("?")).append(": ")
-                        .append(r.fault().map(Object::toString).orElse(""));
-            }
-            out.append(", ").append(r.instructions()).append(" instructions, ")
-                    .append(r.hostNanos() / 1000).append(" us");
-            if (!r.output().isEmpty()) {
-                out.append("\n  printed: ").append(r.output().strip());
-            }
-            out.append('\n');
-        }
-        if (result.aborted()) {
-            out.append("chain stopped by policy\n");
-        }
-        return out.toString().stripTrailing();
+        return hooks.trigger(device, hook, Arrays.asList(arguments)).describe();
     }
 
     /** {@code fc:hooks}: every hook on every device, its chain in run order, and gone providers. */

@@ -1,0 +1,24 @@
+package io.femto4j.webconsole.internal;
+
+/** HTML escaping for text and attribute values: every name shown may come from an uploader. */
+final class Html {
+    private Html() {
+    }
+
+    static String escape(Object value) {
+        String s = String.valueOf(value);
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
