@@ -128,15 +128,26 @@ public final class ContainerRuntime {
 
     /**
      * Verifies {@code image} against the policy of {@code tenant} on {@code hook} and installs it as {@code id},
-     * in state {@link ContainerState#INSTALLED}, with fresh local store. Nothing is registered on failure.
+     * in state {@link ContainerState#INSTALLED}, with fresh local store, run by the configured
+     * {@link RuntimeConfig#engines()}. Nothing is registered on failure.
      *
      * @param entry the function to run, or null for the one at text slot 0 (as upstream)
      * @throws InstallException naming what failed: the request (id taken, unknown tenant, hook not allowed,
      *                          unknown entry), the verifier (with its diagnostics) or a quota
      */
+    public ContainerInfo install(ContainerId id, Image image, TenantId tenant, HookSpec hook, String entry)
+            throws InstallException {
+        return install(id, image, tenant, hook, entry, config.engines());
+    }
+
+    /**
+     * As {@link #install(ContainerId, Image, TenantId, HookSpec, String)}, run by {@code engines} instead of the
+     * configured factory: a host's per-container engine choice. Later replaces of the container use it too.
+     */
     public synchronized ContainerInfo install(ContainerId id, Image image, TenantId tenant, HookSpec hook,
-                                              String entry) throws InstallException {
+                                              String entry, EngineFactory engines) throws InstallException {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(engines, "engines");
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(hook, "hook");
         if (containers.containsKey(id)) {
@@ -151,11 +162,11 @@ public final class ContainerRuntime {
             throw new InstallException(InstallException.Stage.REQUEST, "tenant " + tenant + " may not use hook "
                     + hook.name() + "; it may use " + new java.util.TreeSet<>(t.hooks()));
         }
-        Version v = prepare(id, image, t, hook, entry, 1);
+        Version v = prepare(id, image, t, hook, entry, 1, engines);
         long used = memoryOf(t.id(), null);
         checkQuotas(t, v, used, countOf(t.id()) + 1);
         ContainerStores stores = config.stores().attach(id, t.id());
-        Container c = new Container(id, t.id(), hook, stores, v);
+        Container c = new Container(id, t.id(), hook, stores, engines, v);
         containers.put(id, c);
         return info(c);
     }
@@ -175,7 +186,7 @@ public final class ContainerRuntime {
         if (t == null) {
             throw new InstallException(InstallException.Stage.REQUEST, "tenant " + c.tenant + " is gone");
         }
-        Version next = prepare(id, image, t, c.hook, entry, c.version.number + 1);
+        Version next = prepare(id, image, t, c.hook, entry, c.version.number + 1, c.engines);
         checkQuotas(t, next, memoryOf(t.id(), id), countOf(t.id()));
         c.version = next; // volatile: runs starting from now use the new image
         return info(c);
@@ -298,8 +309,8 @@ public final class ContainerRuntime {
     }
 
     /** Entry, policy, verification, VM: everything but registration. */
-    private Version prepare(ContainerId id, Image image, Tenant tenant, HookSpec hook, String entry, int number)
-            throws InstallException {
+    private Version prepare(ContainerId id, Image image, Tenant tenant, HookSpec hook, String entry, int number,
+                            EngineFactory engines) throws InstallException {
         Image.Function function = entryOf(image, entry);
         Set<Integer> allowed = tenant.helpers().stream()
                 .filter(hook.helpers()::contains)
@@ -317,7 +328,7 @@ public final class ContainerRuntime {
         }
         Region data = image.dataSize() == 0 ? null : Region.writable("data", DATA_ADDRESS, image.data());
         Region rodata = image.rodataSize() == 0 ? null : Region.readOnly("rodata", RODATA_ADDRESS, image.rodata());
-        Engine engine = config.engines().load(accepted.program(), helpers, new Sections(data, rodata));
+        Engine engine = engines.load(accepted.program(), helpers, new Sections(data, rodata));
         long memory = (long) image.text().size() * Instruction.SIZE + image.dataSize() + image.rodataSize()
                 + policy.stackSize() + hook.contextSize();
         return new Version(engine, function.name(), policy, memory, number, image);
@@ -404,8 +415,8 @@ public final class ContainerRuntime {
 
     private static ContainerInfo info(Container c) {
         Version v = c.version;
-        return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.description(),
-                c.stats.snapshot(v.number));
+        return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.kind(),
+                v.engine.description(), c.stats.snapshot(v.number));
     }
 
     /** One verified image of a container, ready to run. Immutable. */
@@ -417,15 +428,19 @@ public final class ContainerRuntime {
         final TenantId tenant;
         final HookSpec hook;
         final ContainerStores stores;
+        /** What runs its images, this one and replacements. */
+        final EngineFactory engines;
         final Stats stats = new Stats();
         volatile Version version;
         volatile ContainerState state = ContainerState.INSTALLED;
 
-        Container(ContainerId id, TenantId tenant, HookSpec hook, ContainerStores stores, Version version) {
+        Container(ContainerId id, TenantId tenant, HookSpec hook, ContainerStores stores, EngineFactory engines,
+                  Version version) {
             this.id = id;
             this.tenant = tenant;
             this.hook = hook;
             this.stores = stores;
+            this.engines = engines;
             this.version = version;
         }
     }

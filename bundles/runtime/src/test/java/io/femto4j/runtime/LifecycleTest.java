@@ -121,6 +121,41 @@ class LifecycleTest {
         assertEquals(2, runtime.stats(A).runs(), "statistics survive a replace");
     }
 
+    /** An engine that runs the interpreter but calls itself the compiler: tells whose factory loaded it. */
+    record Labelled(io.femto4j.vm.Engine inner, String description) implements io.femto4j.vm.Engine {
+        @Override
+        public io.femto4j.vm.Outcome run(io.femto4j.vm.Memory memory, long r1, long r2, long budget) {
+            return inner.run(memory, r1, r2, budget);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.COMPILER;
+        }
+    }
+
+    @Test
+    void anInstallMayChooseItsEngineAndReplacesKeepThatChoice() throws Exception {
+        List<String> loads = new ArrayList<>();
+        EngineFactory labelled = (program, helpers, sections) -> {
+            loads.add("load");
+            return new Labelled(EngineFactory.INTERPRETER.load(program, helpers, sections), "labelled");
+        };
+        ContainerInfo chosen = runtime.install(A, io.femto4j.runtime.image.Images.load(Asm.returning(1)), T, HOOK,
+                null, labelled);
+        ContainerInfo configured = runtime.install(B, Asm.returning(3), T, HOOK, null);
+
+        assertEquals(io.femto4j.vm.Engine.Kind.COMPILER, chosen.engineKind());
+        assertEquals("labelled", chosen.engine());
+        assertEquals(io.femto4j.vm.Engine.Kind.INTERPRETER, configured.engineKind(), "the configured default");
+        runtime.attach(A);
+        assertEquals(1, runtime.run(A, Invocation.empty()).r0());
+        ContainerInfo replaced = runtime.replace(A, Asm.returning(2), null);
+        assertEquals("labelled", replaced.engine(), "a replace keeps the container's engine choice");
+        assertEquals(2, runtime.run(A, Invocation.empty()).r0());
+        assertEquals(List.of("load", "load"), loads, "the install and the replace, through the chosen factory");
+    }
+
     @Test
     void quotasAreCheckedAtInstallAndFreedByUninstall() throws Exception {
         runtime.putTenant(Tenant.trusted("t").withQuotas(new Tenant.Quotas(1, 64 * 1024, 16)));

@@ -3,11 +3,14 @@ package io.femto4j.devices.internal;
 import io.femto4j.board.BoardProfile;
 import io.femto4j.board.BoardRun;
 import io.femto4j.board.Device;
+import io.femto4j.board.EnginePolicy;
 import io.femto4j.board.InstructionMix;
 import io.femto4j.board.TimeEstimate;
 import io.femto4j.isa.Instruction;
+import io.femto4j.jit.Jit;
 import io.femto4j.runtime.ContainerInfo;
 import io.femto4j.runtime.ContainerRuntime;
+import io.femto4j.runtime.EngineFactory;
 import io.femto4j.runtime.HookSpec;
 import io.femto4j.runtime.InstallException;
 import io.femto4j.runtime.Invocation;
@@ -34,13 +37,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A device simulated on the host: a {@link ContainerRuntime} set up for its board (stack of the board's frames,
  * simulated SAUL devices, a clock) and the board-wide checks the runtime's per-tenant quotas cannot make.
- * Plain Java; the device manager publishes it as a service.
+ * Plain Java; the device manager publishes it as a service (public for the benchmarks, which use it without a
+ * framework).
+ *
+ * <p>Its {@link EnginePolicy} chooses the engine of every container installed without one of its own, also
+ * through {@code runtime().install}, and of their replacements; changing it leaves running engines alone.
  */
-final class SimulatedDevice implements Device {
+public final class SimulatedDevice implements Device {
     private final String name;
     private final BoardProfile board;
     private final SimulatedSaul saul;
     private final ContainerRuntime runtime;
+    private volatile EnginePolicy compile;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     /** The mix of each container installed through this device, with what identifies that image. */
     private final Map<ContainerId, Profiled> mixes = new ConcurrentHashMap<>();
@@ -48,12 +56,40 @@ final class SimulatedDevice implements Device {
     private record Profiled(InstructionMix mix, int version, long memoryBytes) {
     }
 
-    SimulatedDevice(String name, BoardProfile board) {
+    /** A device whose containers run on the interpreter unless installed with another policy. */
+    public SimulatedDevice(String name, BoardProfile board) {
+        this(name, board, EnginePolicy.NEVER);
+    }
+
+    public SimulatedDevice(String name, BoardProfile board, EnginePolicy compile) {
         this.name = Objects.requireNonNull(name, "name");
         this.board = Objects.requireNonNull(board, "board");
+        this.compile = Objects.requireNonNull(compile, "compile");
         this.saul = new SimulatedSaul(board.saul());
         Policy policy = Policy.defaults().withFrameSize(BoardProfile.FRAME_BYTES).withMaxCallDepth(board.stackFrames());
-        this.runtime = new ContainerRuntime(RuntimeConfig.defaults().withBoard(saul).withBasePolicy(policy));
+        // the device's policy when the engine is made, not when the runtime was: configuration may change it
+        EngineFactory configured = (program, helpers, sections) -> engines(this.compile).load(program, helpers, sections);
+        this.runtime = new ContainerRuntime(RuntimeConfig.defaults().withBoard(saul).withBasePolicy(policy)
+                .withEngines(configured));
+    }
+
+    /** The engines a policy makes: the interpreter, the compiler (interpreter as its fallback), or tiered. */
+    static EngineFactory engines(EnginePolicy policy) {
+        return switch (policy.mode()) {
+            case NEVER -> EngineFactory.INTERPRETER;
+            case ALWAYS -> Jit::load;
+            case AFTER -> (program, helpers, sections) -> Jit.tiered(program, helpers, sections,
+                    policy.compileAfterRuns());
+        };
+    }
+
+    /** The policy for containers installed from now on without one of their own. */
+    public EnginePolicy compile() {
+        return compile;
+    }
+
+    public void compile(EnginePolicy policy) {
+        this.compile = Objects.requireNonNull(policy, "policy");
     }
 
     @Override
@@ -72,8 +108,14 @@ final class SimulatedDevice implements Device {
     }
 
     @Override
+    public ContainerInfo install(ContainerId id, byte[] imageBytes, TenantId tenant, HookSpec hook, String entry)
+            throws InstallException {
+        return install(id, imageBytes, tenant, hook, entry, null);
+    }
+
+    @Override
     public synchronized ContainerInfo install(ContainerId id, byte[] imageBytes, TenantId tenant, HookSpec hook,
-                                              String entry) throws InstallException {
+                                              String entry, EnginePolicy compile) throws InstallException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(hook, "hook");
         int installed = runtime.containers().size();
@@ -100,7 +142,8 @@ final class SimulatedDevice implements Device {
                     + " of " + board.containerMemoryBytes() + " bytes are free (containers " + containersMemory()
                     + ", store reservations " + storesMemory() + ")");
         }
-        ContainerInfo info = runtime.install(id, image, tenant, hook, entry);
+        ContainerInfo info = compile == null ? runtime.install(id, image, tenant, hook, entry)
+                : runtime.install(id, image, tenant, hook, entry, engines(compile));
         mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
         return info;
     }
