@@ -84,6 +84,7 @@ public class BoardsIT {
                 reactorBundle("femto4j.bundle.verifier"),
                 reactorBundle("femto4j.bundle.vm"),
                 reactorBundle("femto4j.bundle.runtime"),
+                Itests.compiler(),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.devices"),
                 reactorBundle("femto4j.bundle.board.native"),

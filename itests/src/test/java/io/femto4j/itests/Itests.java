@@ -2,6 +2,8 @@ package io.femto4j.itests;
 
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,11 @@ final class Itests {
             throw new IllegalStateException(jar + " is missing: build the bundles first (mvn verify from the root)");
         }
         return bundle(jar.toUri().toString());
+    }
+
+    /** The compiler (io.femto4j.jit) and ASM: the device manager's engine policy needs them. */
+    static Option compiler() {
+        return composite(reactorBundle("femto4j.bundle.jit"), mavenBundle("org.ow2.asm", "asm", required("asm.version")));
     }
 
     /** Polls {@code condition} until it holds, failing the test after {@link #WAIT_MILLIS}. */
