@@ -82,6 +82,9 @@ public final class ContainerRuntime {
     private final HelperTable helpers;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<ContainerId, Container> containers = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED_POLICIES = 64;
+    /** Verifier policies by allowed helper set (installs are serialised; runs do not read it). */
+    private final Map<Set<Integer>, Policy> policies = new ConcurrentHashMap<>();
 
     public ContainerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -316,7 +319,7 @@ public final class ContainerRuntime {
                 .filter(hook.helpers()::contains)
                 .filter(helpers::contains)
                 .collect(Collectors.toUnmodifiableSet());
-        Policy policy = config.basePolicy().withHelpers(allowed::contains);
+        Policy policy = policyFor(allowed);
         Program program = withEntry(image.text(), function.slot());
         Verification verdict = Verifier.verify(program, policy);
         if (!(verdict instanceof Verification.Accepted accepted)) {
@@ -331,7 +334,24 @@ public final class ContainerRuntime {
         Engine engine = engines.load(accepted.program(), helpers, new Sections(data, rodata));
         long memory = (long) image.text().size() * Instruction.SIZE + image.dataSize() + image.rodataSize()
                 + policy.stackSize() + hook.contextSize();
-        return new Version(engine, function.name(), policy, memory, number, image);
+        return new Version(engine, function.name(), policy, memory, number);
+    }
+
+    /**
+     * The base policy with these helpers, one object for every container with the same helpers (a tenant on a
+     * hook), which their verified programs keep: not a policy and its allow-list per idle container. At most
+     * {@link #MAX_SHARED_POLICIES} are kept; beyond, each install gets its own.
+     */
+    private Policy policyFor(Set<Integer> allowed) {
+        Policy shared = policies.get(allowed);
+        if (shared != null) {
+            return shared;
+        }
+        Policy policy = config.basePolicy().withHelpers(allowed::contains);
+        if (policies.size() < MAX_SHARED_POLICIES) {
+            policies.putIfAbsent(allowed, policy);
+        }
+        return policy;
     }
 
     private static Image.Function entryOf(Image image, String entry) throws InstallException {
@@ -419,8 +439,8 @@ public final class ContainerRuntime {
                 v.engine.description(), c.stats.snapshot(v.number));
     }
 
-    /** One verified image of a container, ready to run. Immutable. */
-    private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number, Image image) {
+    /** One verified image of a container, ready to run. Immutable; keeps nothing of the image the engine does not. */
+    private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number) {
     }
 
     private static final class Container {
@@ -451,7 +471,8 @@ public final class ContainerRuntime {
         final LongAdder faults = new LongAdder();
         final LongAdder instructions = new LongAdder();
         final LongAdder nanos = new LongAdder();
-        final AtomicLongArray byCause = new AtomicLongArray(FaultCause.values().length);
+        /** Faults by cause, made at the first fault: most containers never fault. */
+        volatile AtomicLongArray byCause;
         volatile FaultRecord lastFault;
 
         void record(Outcome outcome, long runNanos, long run) {
@@ -460,15 +481,29 @@ public final class ContainerRuntime {
             if (outcome instanceof Outcome.Faulted f) {
                 FaultCause cause = FaultCause.of(f.fault());
                 faults.increment();
-                byCause.incrementAndGet(cause.ordinal());
+                causes().incrementAndGet(cause.ordinal());
                 lastFault = new FaultRecord(cause, f.fault().pc(), f.fault().message(), run);
             }
         }
 
+        private AtomicLongArray causes() {
+            AtomicLongArray counts = byCause;
+            if (counts == null) {
+                synchronized (this) {
+                    counts = byCause;
+                    if (counts == null) {
+                        byCause = counts = new AtomicLongArray(FaultCause.values().length);
+                    }
+                }
+            }
+            return counts;
+        }
+
         ContainerStats snapshot(int version) {
             Map<FaultCause, Long> map = new EnumMap<>(FaultCause.class);
+            AtomicLongArray counts = byCause;
             for (FaultCause cause : FaultCause.values()) {
-                long n = byCause.get(cause.ordinal());
+                long n = counts == null ? 0 : counts.get(cause.ordinal());
                 if (n > 0) {
                     map.put(cause, n);
                 }

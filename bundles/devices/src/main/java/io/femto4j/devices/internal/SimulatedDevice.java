@@ -50,10 +50,13 @@ public final class SimulatedDevice implements Device {
     private final ContainerRuntime runtime;
     private volatile EnginePolicy compile;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
-    /** The mix of each container installed through this device, with what identifies that image. */
+    /**
+     * The mean board time per instruction of each container installed through this device (from its instruction
+     * mix, computed once: an idle container keeps one number, not its mix), with what identifies that image.
+     */
     private final Map<ContainerId, Profiled> mixes = new ConcurrentHashMap<>();
 
-    private record Profiled(InstructionMix mix, int version, long memoryBytes) {
+    private record Profiled(double meanMicros, int version, long memoryBytes) {
     }
 
     /** A device whose containers run on the interpreter unless installed with another policy. */
@@ -144,7 +147,8 @@ public final class SimulatedDevice implements Device {
         }
         ContainerInfo info = compile == null ? runtime.install(id, image, tenant, hook, entry)
                 : runtime.install(id, image, tenant, hook, entry, engines(compile));
-        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
+        mixes.put(id, new Profiled(InstructionMix.of(image.text()).meanMicros(board.costs()), info.stats().version(),
+                info.memoryBytes()));
         return info;
     }
 
@@ -167,7 +171,7 @@ public final class SimulatedDevice implements Device {
         // a container replaced or installed past this device has another image than the one profiled
         boolean known = p != null && info.isPresent() && info.get().stats().version() == p.version()
                 && info.get().memoryBytes() == p.memoryBytes();
-        double mean = known ? p.mix().meanMicros(board.costs()) : board.costs().meanMicros();
+        double mean = known ? p.meanMicros() : board.costs().meanMicros();
         String method = known ? "loop-weighted static mix" : "program mix unknown, mean of the class costs";
         return new TimeEstimate(board.id(), instructions, mean * instructions, method);
     }

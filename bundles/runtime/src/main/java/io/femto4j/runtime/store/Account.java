@@ -1,5 +1,7 @@
 package io.femto4j.runtime.store;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * One attachment of a container: its quota counters, its local store, and whether it is still installed.
  *
@@ -27,7 +29,10 @@ final class Account {
         this.quota = quota;
         this.tenantEntries = new Counter(quota.tenantEntries());
         this.globalEntries = new Counter(quota.globalEntries());
-        this.local = new SegmentedTable(Scope.LOCAL, new Counter(quota.localEntries()), false);
+        // one segment: a local store is its container's alone, so lock striping buys little and costs ~160 bytes a
+        // segment in every idle container
+        this.local = new SegmentedTable(Scope.LOCAL, new Counter(quota.localEntries()), false, 1,
+                ThreadLocalRandom.current().nextInt());
     }
 
     /** The container's own counter for entries it creates in a store of this scope; none for its local store. */
