@@ -85,6 +85,8 @@ public final class ContainerRuntime {
     private static final int MAX_SHARED_POLICIES = 64;
     /** Verifier policies by allowed helper set (installs are serialised; runs do not read it). */
     private final Map<Set<Integer>, Policy> policies = new ConcurrentHashMap<>();
+    /** Per tenant with containers installed: their count and quota bytes (changed under the lifecycle lock). */
+    private final Map<TenantId, Usage> usage = new ConcurrentHashMap<>();
 
     public ContainerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -166,11 +168,12 @@ public final class ContainerRuntime {
                     + hook.name() + "; it may use " + new java.util.TreeSet<>(t.hooks()));
         }
         Version v = prepare(id, image, t, hook, entry, 1, engines);
-        long used = memoryOf(t.id(), null);
-        checkQuotas(t, v, used, countOf(t.id()) + 1);
+        Usage usage = usageOf(t.id());
+        checkQuotas(t, v, usage.memoryBytes(), usage.containers() + 1);
         ContainerStores stores = config.stores().attach(id, t.id());
         Container c = new Container(id, t.id(), hook, stores, engines, v);
         containers.put(id, c);
+        usage(t.id(), 1, v.memoryBytes);
         return info(c);
     }
 
@@ -190,7 +193,9 @@ public final class ContainerRuntime {
             throw new InstallException(InstallException.Stage.REQUEST, "tenant " + c.tenant + " is gone");
         }
         Version next = prepare(id, image, t, c.hook, entry, c.version.number + 1, c.engines);
-        checkQuotas(t, next, memoryOf(t.id(), id), countOf(t.id()));
+        Usage usage = usageOf(t.id());
+        checkQuotas(t, next, usage.memoryBytes() - c.version.memoryBytes, usage.containers());
+        usage(t.id(), 0, next.memoryBytes - c.version.memoryBytes);
         c.version = next; // volatile: runs starting from now use the new image
         return info(c);
     }
@@ -213,6 +218,7 @@ public final class ContainerRuntime {
         Container c = require(id);
         move(c, ContainerState.UNINSTALLED);
         containers.remove(id);
+        usage(c.tenant, -1, -c.version.memoryBytes);
         config.stores().detach(id);
     }
 
@@ -298,7 +304,7 @@ public final class ContainerRuntime {
 
     /** Bytes of {@code tenant}'s memory quota in use. */
     public long memoryUsed(TenantId tenant) {
-        return memoryOf(tenant, null);
+        return usageOf(tenant).memoryBytes();
     }
 
     // ---- internals ----------------------------------------------------------------------------------------
@@ -394,20 +400,36 @@ public final class ContainerRuntime {
         }
     }
 
-    private int countOf(TenantId tenant) {
-        int n = 0;
-        for (Container c : containers.values()) {
-            n += c.tenant.equals(tenant) ? 1 : 0;
-        }
-        return n;
+    /** Containers and quota bytes of one tenant, kept up to date by the lifecycle methods: no scan per install. */
+    private record Usage(int containers, long memoryBytes) {
+        static final Usage NONE = new Usage(0, 0);
     }
 
-    private long memoryOf(TenantId tenant, ContainerId except) {
+    private Usage usageOf(TenantId tenant) {
+        return usage.getOrDefault(tenant, Usage.NONE);
+    }
+
+    /** Under the lifecycle lock. */
+    private void usage(TenantId tenant, int containersAdded, long bytesAdded) {
+        Usage u = usageOf(tenant);
+        Usage next = new Usage(u.containers() + containersAdded, u.memoryBytes() + bytesAdded);
+        if (next.containers() == 0) {
+            usage.remove(tenant);
+        } else {
+            usage.put(tenant, next);
+        }
+    }
+
+    /** Containers installed, of every tenant. */
+    public int containerCount() {
+        return containers.size();
+    }
+
+    /** Bytes of every tenant's memory quota in use: what all installed containers count. */
+    public long memoryUsed() {
         long sum = 0;
-        for (Container c : containers.values()) {
-            if (c.tenant.equals(tenant) && !c.id.equals(except)) {
-                sum += c.version.memoryBytes;
-            }
+        for (Usage u : usage.values()) {
+            sum += u.memoryBytes();
         }
         return sum;
     }

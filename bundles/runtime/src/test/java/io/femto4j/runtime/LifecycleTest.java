@@ -179,6 +179,33 @@ class LifecycleTest {
     }
 
     @Test
+    void usageFollowsInstallReplaceAndUninstallPerTenantAndInTotal() throws Exception {
+        runtime.putTenant(Tenant.trusted("u"));
+        TenantId u = TenantId.of("u");
+        runtime.install(A, Asm.returning(1), T, HOOK, null);
+        long one = runtime.memoryUsed(T);
+        runtime.install(B, Asm.returning(1), u, HOOK, null);
+        runtime.install(ContainerId.of("c"), Asm.raw("mov %r0, 1", "mov %r0, 2", "exit"), u, HOOK, null);
+        assertEquals(3, runtime.containerCount());
+        assertEquals(one, runtime.memoryUsed(T));
+        assertEquals(2 * one, runtime.memoryUsed(u), "3 slots each");
+        assertEquals(3 * one, runtime.memoryUsed());
+
+        runtime.replace(B, Asm.raw("mov %r0, 1", "mov %r0, 2", "mov %r0, 3", "mov %r0, 4", "exit"), null);
+        assertEquals(2 * one + 16, runtime.memoryUsed(u), "two slots more");
+        assertThrows(InstallException.class, () -> runtime.replace(B, Asm.call(0x7777), null));
+        assertEquals(2 * one + 16, runtime.memoryUsed(u), "a refused replace changes nothing");
+
+        runtime.uninstall(B);
+        runtime.uninstall(ContainerId.of("c"));
+        assertEquals(0, runtime.memoryUsed(u));
+        assertEquals(one, runtime.memoryUsed());
+        assertEquals(1, runtime.containerCount());
+        runtime.putTenant(Tenant.trusted("u").withQuotas(new Tenant.Quotas(1, one, 16)));
+        runtime.install(B, Asm.returning(1), u, HOOK, null); // its quota was given back in full
+    }
+
+    @Test
     void faultsAreCountedWithCauseAndInstructionAndTheContainerKeepsRunning() throws Exception {
         // r0 = 1 unless r2 (context length) is 0, then read 8 bytes at address 0: a fault at instruction 2
         runtime.install(A, Asm.raw("mov %r0, 1", "jne %r2, 0, +1", "ldxdw %r0, [%r1]", "exit"), T, HOOK, null);

@@ -121,7 +121,7 @@ public final class SimulatedDevice implements Device {
                                               String entry, EnginePolicy compile) throws InstallException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(hook, "hook");
-        int installed = runtime.containers().size();
+        int installed = runtime.containerCount();
         if (installed >= board.maxContainers()) {
             throw new InstallException(InstallException.Stage.QUOTA, "container " + id + " does not fit " + where()
                     + ": the board holds at most " + board.maxContainers() + " containers and has " + installed
@@ -205,7 +205,7 @@ public final class SimulatedDevice implements Device {
     }
 
     private long containersMemory() {
-        return runtime.containers().stream().mapToLong(ContainerInfo::memoryBytes).sum();
+        return runtime.memoryUsed();
     }
 
     private long storesMemory() {
