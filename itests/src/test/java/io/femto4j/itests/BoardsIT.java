@@ -221,17 +221,7 @@ public class BoardsIT {
     }
 
     private ServiceReference<Device> awaitReference(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (true) {
-            Collection<ServiceReference<Device>> refs = devices("(device.name=" + name + ")");
-            if (!refs.isEmpty()) {
-                return refs.iterator().next();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                fail("no Device " + name + " after " + WAIT_MILLIS + " ms; devices: " + devices(null).size());
-            }
-            Thread.sleep(50);
-        }
+        return Itests.awaitDevice(context, name);
     }
 
     private Device awaitDevice(String name) throws Exception {

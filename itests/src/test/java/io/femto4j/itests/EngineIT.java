@@ -1,12 +1,10 @@
 package io.femto4j.itests;
 
-import static io.femto4j.itests.Itests.WAIT_MILLIS;
 import static io.femto4j.itests.Itests.reactorBundle;
 import static io.femto4j.itests.Itests.required;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -15,7 +13,6 @@ import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.Hashtable;
 import java.util.Set;
 
@@ -28,7 +25,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -158,17 +154,6 @@ public class EngineIT {
     }
 
     private Device awaitDevice(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (true) {
-            Collection<ServiceReference<Device>> refs =
-                    context.getServiceReferences(Device.class, "(device.name=" + name + ")");
-            if (!refs.isEmpty()) {
-                return context.getService(refs.iterator().next());
-            }
-            if (System.currentTimeMillis() > deadline) {
-                fail("no Device " + name + " after " + WAIT_MILLIS + " ms");
-            }
-            Thread.sleep(50);
-        }
+        return context.getService(Itests.awaitDevice(context, name));
     }
 }
