@@ -77,12 +77,13 @@ public final class ContainerRuntime {
     public static final long COAP_PACKET_HANDLE = 0x7c0a_0000_0000L;
     /** Characters of printed output kept per run. */
     public static final int PRINTF_OUTPUT_LIMIT = 1024;
+    /** Distinct helper sets whose verifier policy is shared by their containers (tenants × hooks in practice). */
+    private static final int MAX_SHARED_POLICIES = 64;
 
     private final RuntimeConfig config;
     private final HelperTable helpers;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<ContainerId, Container> containers = new ConcurrentHashMap<>();
-    private static final int MAX_SHARED_POLICIES = 64;
     /** Verifier policies by allowed helper set (installs are serialised; runs do not read it). */
     private final Map<Set<Integer>, Policy> policies = new ConcurrentHashMap<>();
     /** Per tenant with containers installed: their count and quota bytes (changed under the lifecycle lock). */
