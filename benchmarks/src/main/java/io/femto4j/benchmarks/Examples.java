@@ -21,6 +21,11 @@ public final class Examples {
         return resource("fletcher32.bin");
     }
 
+    /** The clang object {@code sdk/examples/<name>.o}, as the platform installs it. */
+    public static byte[] object(String name) {
+        return resource(name + ".o");
+    }
+
     /** The 360-byte Fletcher-32 test vector. */
     public static byte[] fletcher32Input() {
         return resource("fletcher32-input.txt");

@@ -1,7 +1,10 @@
 package io.femto4j.benchmarks;
 
 import com.dylibso.chicory.runtime.Instance;
+import io.femto4j.board.EnginePolicy;
 import io.femto4j.jit.Jit;
+import io.femto4j.runtime.ContainerInfo;
+import io.femto4j.runtime.store.ContainerId;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.VerifiedProgram;
 import io.femto4j.verifier.Verifier;
@@ -11,9 +14,13 @@ import io.femto4j.vm.Vm;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.Scriptable;
 import org.openjdk.jol.info.GraphLayout;
+import org.openjdk.jol.util.Multiset;
 import org.python.util.PythonInterpreter;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +85,74 @@ public final class Footprint {
         return sizes;
     }
 
+    /**
+     * What one more idle container costs on a device: the heap reachable from the device (its runtime, stores,
+     * containers) after installing it minus before, with one container of the same image installed first so that
+     * shared structures exist. The difference is taken per class of the two JOL layouts (not object by object:
+     * a GC between the two walks moves objects). Its sections are the image's text (8 bytes an instruction),
+     * {@code .data} and {@code .rodata}; its stack is allocated per run only, so an idle container holds none.
+     *
+     * @param bytes     the heap of the installed container
+     * @param sections  text, data and rodata of its image
+     * @param footprint the added objects by class
+     */
+    public record Idle(long bytes, long sections, String footprint) {
+        public long beyondSections() {
+            return bytes - sections;
+        }
+    }
+
+    public static Idle idleContainer(String example, EnginePolicy compile) throws Exception {
+        byte[] image = Examples.object(example);
+        try (BenchPlatform platform = new BenchPlatform(compile)) {
+            platform.device.install(ContainerId.of("first"), image, BenchPlatform.TENANT, platform.schedSpec, null);
+            GraphLayout.parseInstance(platform.device); // JOL's own first-use allocations happen before, not between
+            GraphLayout before = GraphLayout.parseInstance(platform.device);
+            ContainerInfo info = platform.device.install(ContainerId.of("second"), image, BenchPlatform.TENANT,
+                    platform.schedSpec, null);
+            GraphLayout after = GraphLayout.parseInstance(platform.device);
+            long stackAndContext = info.policy().stackSize() + info.hook().contextSize();
+            return new Idle(after.totalSize() - before.totalSize(), info.memoryBytes() - stackAndContext,
+                    classDifference(before, after));
+        }
+    }
+
+    /** Classes whose instances grew from {@code before} to {@code after}: count, bytes, name; largest first. */
+    static String classDifference(GraphLayout before, GraphLayout after) {
+        Multiset<Class<?>> sizesBefore = before.getClassSizes();
+        Multiset<Class<?>> countsBefore = before.getClassCounts();
+        Multiset<Class<?>> sizesAfter = after.getClassSizes();
+        Multiset<Class<?>> countsAfter = after.getClassCounts();
+        List<Class<?>> grown = new ArrayList<>();
+        for (Class<?> c : after.getClasses()) {
+            if (sizesAfter.count(c) != sizesBefore.count(c)) {
+                grown.add(c);
+            }
+        }
+        grown.sort(Comparator.comparingLong((Class<?> c) -> sizesBefore.count(c) - sizesAfter.count(c))
+                .thenComparing(Class::getName));
+        StringBuilder s = new StringBuilder(String.format("%8s %8s  %s%n", "count", "bytes", "class"));
+        for (Class<?> c : grown) {
+            s.append(String.format("%8d %8d  %s%n", countsAfter.count(c) - countsBefore.count(c),
+                    sizesAfter.count(c) - sizesBefore.count(c), c.getName()));
+        }
+        return s.toString();
+    }
+
+    /** Heap per container with {@code count} idle containers installed on one device: (after - before) / count. */
+    public static long perContainerAtScale(String example, int count, EnginePolicy compile) throws Exception {
+        byte[] image = Examples.object(example);
+        try (BenchPlatform platform = new BenchPlatform(compile)) {
+            platform.device.install(ContainerId.of("first"), image, BenchPlatform.TENANT, platform.schedSpec, null);
+            size(platform.device);
+            long before = size(platform.device);
+            for (int i = 0; i < count; i++) {
+                platform.device.install(ContainerId.of("c" + i), image, BenchPlatform.TENANT, platform.schedSpec, null);
+            }
+            return (size(platform.device) - before) / count;
+        }
+    }
+
     private static long size(Object... roots) {
         return GraphLayout.parseInstance(roots).totalSize();
     }
@@ -90,6 +165,23 @@ public final class Footprint {
         System.out.printf("%-38s %12s%n", "runtime", "bytes");
         for (Map.Entry<String, Long> e : measure().entrySet()) {
             System.out.printf("%-38s %12d%n", e.getKey(), e.getValue());
+        }
+        System.out.println();
+        System.out.printf("%-38s %12s %12s %12s%n", "idle installed container", "heap", "sections", "beyond");
+        Idle detail = null;
+        for (String example : new String[] {"thread_counter", "fletcher32"}) {
+            for (EnginePolicy compile : new EnginePolicy[] {EnginePolicy.NEVER, EnginePolicy.ALWAYS}) {
+                Idle idle = idleContainer(example, compile);
+                System.out.printf("%-38s %12d %12d %12d%n", example + " (compile " + compile + ")", idle.bytes(),
+                        idle.sections(), idle.beyondSections());
+                detail = detail == null ? idle : detail;
+            }
+        }
+        int count = Integer.getInteger("femto4j.scale", 10_000);
+        System.out.printf("%-38s %12d%n", "per container, " + count + " installed", perContainerAtScale("thread_counter",
+                count, EnginePolicy.NEVER));
+        if (Boolean.getBoolean("femto4j.footprint.detail")) {
+            System.out.println("\nobjects added by one idle thread_counter (interpreter):\n" + detail.footprint());
         }
     }
 }

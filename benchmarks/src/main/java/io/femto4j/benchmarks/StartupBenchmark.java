@@ -2,6 +2,8 @@ package io.femto4j.benchmarks;
 
 import io.femto4j.vm.Engine;
 import io.femto4j.jit.Jit;
+import io.femto4j.runtime.image.Image;
+import io.femto4j.runtime.image.Images;
 import io.femto4j.verifier.Policy;
 import io.femto4j.verifier.VerificationException;
 import io.femto4j.verifier.VerifiedProgram;
@@ -55,6 +57,16 @@ public class StartupBenchmark {
     @Benchmark
     public Vm interpreter() throws VerificationException {
         return Vm.load(verify(), HelperTable.empty());
+    }
+
+    private final byte[] object = Examples.object("fletcher32");
+
+    /** As {@link #interpreter()} from the clang object {@code fletcher32.o} the platform installs: ELF parse too. */
+    @Benchmark
+    public Vm interpreterFromElf() throws Exception {
+        Image image = Images.load(object);
+        VerifiedProgram program = Verifier.verify(image.text(), Policy.permissive(h -> false)).orThrow();
+        return Vm.load(program, HelperTable.empty());
     }
 
     @Benchmark

@@ -84,6 +84,7 @@ public class BoardsIT {
                 reactorBundle("femto4j.bundle.verifier"),
                 reactorBundle("femto4j.bundle.vm"),
                 reactorBundle("femto4j.bundle.runtime"),
+                Itests.compiler(),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.devices"),
                 reactorBundle("femto4j.bundle.board.native"),
@@ -220,17 +221,7 @@ public class BoardsIT {
     }
 
     private ServiceReference<Device> awaitReference(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (true) {
-            Collection<ServiceReference<Device>> refs = devices("(device.name=" + name + ")");
-            if (!refs.isEmpty()) {
-                return refs.iterator().next();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                fail("no Device " + name + " after " + WAIT_MILLIS + " ms; devices: " + devices(null).size());
-            }
-            Thread.sleep(50);
-        }
+        return Itests.awaitDevice(context, name);
     }
 
     private Device awaitDevice(String name) throws Exception {

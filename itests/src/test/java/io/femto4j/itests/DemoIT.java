@@ -106,6 +106,7 @@ public class DemoIT {
                 reactorBundle("femto4j.bundle.verifier"),
                 reactorBundle("femto4j.bundle.vm"),
                 reactorBundle("femto4j.bundle.runtime"),
+                Itests.compiler(),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.board.nrf52840"),
                 reactorBundle("femto4j.bundle.devices"),

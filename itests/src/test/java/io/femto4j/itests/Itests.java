@@ -2,12 +2,19 @@ package io.femto4j.itests;
 
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.nio.file.Files;
+import java.util.Collection;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import io.femto4j.board.Device;
 
 /** What the Pax Exam tests share: the inputs failsafe passes them, and waiting for the platform to settle. */
 final class Itests {
@@ -33,6 +40,28 @@ final class Itests {
             throw new IllegalStateException(jar + " is missing: build the bundles first (mvn verify from the root)");
         }
         return bundle(jar.toUri().toString());
+    }
+
+    /** The compiler (io.femto4j.jit) and ASM: the device manager's engine policy needs them. */
+    static Option compiler() {
+        return composite(reactorBundle("femto4j.bundle.jit"), mavenBundle("org.ow2.asm", "asm", required("asm.version")));
+    }
+
+    /** The {@link Device} service named {@code name}, waiting for it up to {@link #WAIT_MILLIS}. */
+    static ServiceReference<Device> awaitDevice(BundleContext context, String name) throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (true) {
+            Collection<ServiceReference<Device>> refs =
+                    context.getServiceReferences(Device.class, "(" + Device.DEVICE_NAME + "=" + name + ")");
+            if (!refs.isEmpty()) {
+                return refs.iterator().next();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                fail("no Device " + name + " after " + WAIT_MILLIS + " ms; devices: "
+                        + context.getServiceReferences(Device.class, null).size());
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Polls {@code condition} until it holds, failing the test after {@link #WAIT_MILLIS}. */

@@ -111,6 +111,7 @@ public class LoaderIT {
                 reactorBundle("femto4j.bundle.runtime"),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.board.nrf52840"),
+                Itests.compiler(),
                 reactorBundle("femto4j.bundle.devices"),
                 reactorBundle("femto4j.bundle.hooks"),
                 reactorBundle("femto4j.bundle.loader"),

@@ -97,11 +97,11 @@ class PlatformSmokeIT {
                 + "format (fc:coap dev0 coap_formatter)\n"
                 + "stop 0\n");
         List<String> problems = new ArrayList<>();
-        // fc:list: dev0/sensor_average  tenant default  hook timer  attached  3504 bytes  12 runs  0 faults
+        // fc:list: dev0/sensor_average  tenant default  hook timer  attached  3504 bytes  12 runs  0 faults  engine interpreter
         for (String demo : List.of("sensor_average timer", "coap_formatter coap", "thread_counter sched")) {
             String[] idAndHook = demo.split(" ");
             Matcher m = Pattern.compile("(?m)^dev0/" + idAndHook[0] + "\\s+tenant default\\s+hook " + idAndHook[1]
-                    + "\\s+attached\\s+\\d+ bytes\\s+(\\d+) runs\\s+0 faults$").matcher(output);
+                    + "\\s+attached\\s+\\d+ bytes\\s+(\\d+) runs\\s+0 faults\\s+engine \\w+$").matcher(output);
             if (!m.find()) {
                 problems.add("fc:list shows no attached demo container " + idAndHook[0] + " on hook " + idAndHook[1]);
             } else if (!idAndHook[0].equals("coap_formatter") && Long.parseLong(m.group(1)) == 0) {

@@ -60,6 +60,22 @@ public interface Device {
         return runtime().replace(id, image, entry);
     }
 
+    /**
+     * As {@link #install(ContainerId, byte[], TenantId, HookSpec, String)}, with {@code compile} instead of the
+     * device's configured {@link EnginePolicy} (null: the configured one). Later replaces keep it.
+     *
+     * @throws InstallException stage REQUEST if this device cannot choose engines per container, or as the other
+     *                          install
+     */
+    default ContainerInfo install(ContainerId id, byte[] image, TenantId tenant, HookSpec hook, String entry,
+                                  EnginePolicy compile) throws InstallException {
+        if (compile != null) {
+            throw new InstallException(InstallException.Stage.REQUEST, "device " + name()
+                    + " does not choose engines per container");
+        }
+        return install(id, image, tenant, hook, entry);
+    }
+
     /** Uninstalls a container (as {@link ContainerRuntime#uninstall}) and forgets its instruction mix. */
     void uninstall(ContainerId id);
 

@@ -77,11 +77,17 @@ public final class ContainerRuntime {
     public static final long COAP_PACKET_HANDLE = 0x7c0a_0000_0000L;
     /** Characters of printed output kept per run. */
     public static final int PRINTF_OUTPUT_LIMIT = 1024;
+    /** Distinct helper sets whose verifier policy is shared by their containers (tenants × hooks in practice). */
+    private static final int MAX_SHARED_POLICIES = 64;
 
     private final RuntimeConfig config;
     private final HelperTable helpers;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<ContainerId, Container> containers = new ConcurrentHashMap<>();
+    /** Verifier policies by allowed helper set (installs are serialised; runs do not read it). */
+    private final Map<Set<Integer>, Policy> policies = new ConcurrentHashMap<>();
+    /** Per tenant with containers installed: their count and quota bytes (changed under the lifecycle lock). */
+    private final Map<TenantId, Usage> usage = new ConcurrentHashMap<>();
 
     public ContainerRuntime(RuntimeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -128,15 +134,26 @@ public final class ContainerRuntime {
 
     /**
      * Verifies {@code image} against the policy of {@code tenant} on {@code hook} and installs it as {@code id},
-     * in state {@link ContainerState#INSTALLED}, with fresh local store. Nothing is registered on failure.
+     * in state {@link ContainerState#INSTALLED}, with fresh local store, run by the configured
+     * {@link RuntimeConfig#engines()}. Nothing is registered on failure.
      *
      * @param entry the function to run, or null for the one at text slot 0 (as upstream)
      * @throws InstallException naming what failed: the request (id taken, unknown tenant, hook not allowed,
      *                          unknown entry), the verifier (with its diagnostics) or a quota
      */
+    public ContainerInfo install(ContainerId id, Image image, TenantId tenant, HookSpec hook, String entry)
+            throws InstallException {
+        return install(id, image, tenant, hook, entry, config.engines());
+    }
+
+    /**
+     * As {@link #install(ContainerId, Image, TenantId, HookSpec, String)}, run by {@code engines} instead of the
+     * configured factory: a host's per-container engine choice. Later replaces of the container use it too.
+     */
     public synchronized ContainerInfo install(ContainerId id, Image image, TenantId tenant, HookSpec hook,
-                                              String entry) throws InstallException {
+                                              String entry, EngineFactory engines) throws InstallException {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(engines, "engines");
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(hook, "hook");
         if (containers.containsKey(id)) {
@@ -151,12 +168,13 @@ public final class ContainerRuntime {
             throw new InstallException(InstallException.Stage.REQUEST, "tenant " + tenant + " may not use hook "
                     + hook.name() + "; it may use " + new java.util.TreeSet<>(t.hooks()));
         }
-        Version v = prepare(id, image, t, hook, entry, 1);
-        long used = memoryOf(t.id(), null);
-        checkQuotas(t, v, used, countOf(t.id()) + 1);
+        Version v = prepare(id, image, t, hook, entry, 1, engines);
+        Usage usage = usageOf(t.id());
+        checkQuotas(t, v, usage.memoryBytes(), usage.containers() + 1);
         ContainerStores stores = config.stores().attach(id, t.id());
-        Container c = new Container(id, t.id(), hook, stores, v);
+        Container c = new Container(id, t.id(), hook, stores, engines, v);
         containers.put(id, c);
+        usage(t.id(), 1, v.memoryBytes);
         return info(c);
     }
 
@@ -175,8 +193,10 @@ public final class ContainerRuntime {
         if (t == null) {
             throw new InstallException(InstallException.Stage.REQUEST, "tenant " + c.tenant + " is gone");
         }
-        Version next = prepare(id, image, t, c.hook, entry, c.version.number + 1);
-        checkQuotas(t, next, memoryOf(t.id(), id), countOf(t.id()));
+        Version next = prepare(id, image, t, c.hook, entry, c.version.number + 1, c.engines);
+        Usage usage = usageOf(t.id());
+        checkQuotas(t, next, usage.memoryBytes() - c.version.memoryBytes, usage.containers());
+        usage(t.id(), 0, next.memoryBytes - c.version.memoryBytes);
         c.version = next; // volatile: runs starting from now use the new image
         return info(c);
     }
@@ -199,6 +219,7 @@ public final class ContainerRuntime {
         Container c = require(id);
         move(c, ContainerState.UNINSTALLED);
         containers.remove(id);
+        usage(c.tenant, -1, -c.version.memoryBytes);
         config.stores().detach(id);
     }
 
@@ -284,7 +305,7 @@ public final class ContainerRuntime {
 
     /** Bytes of {@code tenant}'s memory quota in use. */
     public long memoryUsed(TenantId tenant) {
-        return memoryOf(tenant, null);
+        return usageOf(tenant).memoryBytes();
     }
 
     // ---- internals ----------------------------------------------------------------------------------------
@@ -298,14 +319,14 @@ public final class ContainerRuntime {
     }
 
     /** Entry, policy, verification, VM: everything but registration. */
-    private Version prepare(ContainerId id, Image image, Tenant tenant, HookSpec hook, String entry, int number)
-            throws InstallException {
+    private Version prepare(ContainerId id, Image image, Tenant tenant, HookSpec hook, String entry, int number,
+                            EngineFactory engines) throws InstallException {
         Image.Function function = entryOf(image, entry);
         Set<Integer> allowed = tenant.helpers().stream()
                 .filter(hook.helpers()::contains)
                 .filter(helpers::contains)
                 .collect(Collectors.toUnmodifiableSet());
-        Policy policy = config.basePolicy().withHelpers(allowed::contains);
+        Policy policy = policyFor(allowed);
         Program program = withEntry(image.text(), function.slot());
         Verification verdict = Verifier.verify(program, policy);
         if (!(verdict instanceof Verification.Accepted accepted)) {
@@ -317,10 +338,27 @@ public final class ContainerRuntime {
         }
         Region data = image.dataSize() == 0 ? null : Region.writable("data", DATA_ADDRESS, image.data());
         Region rodata = image.rodataSize() == 0 ? null : Region.readOnly("rodata", RODATA_ADDRESS, image.rodata());
-        Engine engine = config.engines().load(accepted.program(), helpers, new Sections(data, rodata));
+        Engine engine = engines.load(accepted.program(), helpers, new Sections(data, rodata));
         long memory = (long) image.text().size() * Instruction.SIZE + image.dataSize() + image.rodataSize()
                 + policy.stackSize() + hook.contextSize();
-        return new Version(engine, function.name(), policy, memory, number, image);
+        return new Version(engine, function.name(), policy, memory, number);
+    }
+
+    /**
+     * The base policy with these helpers, one object for every container with the same helpers (a tenant on a
+     * hook), which their verified programs keep: not a policy and its allow-list per idle container. At most
+     * {@link #MAX_SHARED_POLICIES} are kept; beyond, each install gets its own.
+     */
+    private Policy policyFor(Set<Integer> allowed) {
+        Policy shared = policies.get(allowed);
+        if (shared != null) {
+            return shared;
+        }
+        Policy policy = config.basePolicy().withHelpers(allowed::contains);
+        if (policies.size() < MAX_SHARED_POLICIES) {
+            policies.putIfAbsent(allowed, policy);
+        }
+        return policy;
     }
 
     private static Image.Function entryOf(Image image, String entry) throws InstallException {
@@ -363,20 +401,36 @@ public final class ContainerRuntime {
         }
     }
 
-    private int countOf(TenantId tenant) {
-        int n = 0;
-        for (Container c : containers.values()) {
-            n += c.tenant.equals(tenant) ? 1 : 0;
-        }
-        return n;
+    /** Containers and quota bytes of one tenant, kept up to date by the lifecycle methods: no scan per install. */
+    private record Usage(int containers, long memoryBytes) {
+        static final Usage NONE = new Usage(0, 0);
     }
 
-    private long memoryOf(TenantId tenant, ContainerId except) {
+    private Usage usageOf(TenantId tenant) {
+        return usage.getOrDefault(tenant, Usage.NONE);
+    }
+
+    /** Under the lifecycle lock. */
+    private void usage(TenantId tenant, int containersAdded, long bytesAdded) {
+        Usage u = usageOf(tenant);
+        Usage next = new Usage(u.containers() + containersAdded, u.memoryBytes() + bytesAdded);
+        if (next.containers() == 0) {
+            usage.remove(tenant);
+        } else {
+            usage.put(tenant, next);
+        }
+    }
+
+    /** Containers installed, of every tenant. */
+    public int containerCount() {
+        return containers.size();
+    }
+
+    /** Bytes of every tenant's memory quota in use: what all installed containers count. */
+    public long memoryUsed() {
         long sum = 0;
-        for (Container c : containers.values()) {
-            if (c.tenant.equals(tenant) && !c.id.equals(except)) {
-                sum += c.version.memoryBytes;
-            }
+        for (Usage u : usage.values()) {
+            sum += u.memoryBytes();
         }
         return sum;
     }
@@ -404,12 +458,12 @@ public final class ContainerRuntime {
 
     private static ContainerInfo info(Container c) {
         Version v = c.version;
-        return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.description(),
-                c.stats.snapshot(v.number));
+        return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.kind(),
+                v.engine.description(), c.stats.snapshot(v.number));
     }
 
-    /** One verified image of a container, ready to run. Immutable. */
-    private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number, Image image) {
+    /** One verified image of a container, ready to run. Immutable; keeps nothing of the image the engine does not. */
+    private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number) {
     }
 
     private static final class Container {
@@ -417,15 +471,19 @@ public final class ContainerRuntime {
         final TenantId tenant;
         final HookSpec hook;
         final ContainerStores stores;
+        /** What runs its images, this one and replacements. */
+        final EngineFactory engines;
         final Stats stats = new Stats();
         volatile Version version;
         volatile ContainerState state = ContainerState.INSTALLED;
 
-        Container(ContainerId id, TenantId tenant, HookSpec hook, ContainerStores stores, Version version) {
+        Container(ContainerId id, TenantId tenant, HookSpec hook, ContainerStores stores, EngineFactory engines,
+                  Version version) {
             this.id = id;
             this.tenant = tenant;
             this.hook = hook;
             this.stores = stores;
+            this.engines = engines;
             this.version = version;
         }
     }
@@ -436,7 +494,8 @@ public final class ContainerRuntime {
         final LongAdder faults = new LongAdder();
         final LongAdder instructions = new LongAdder();
         final LongAdder nanos = new LongAdder();
-        final AtomicLongArray byCause = new AtomicLongArray(FaultCause.values().length);
+        /** Faults by cause, made at the first fault: most containers never fault. */
+        volatile AtomicLongArray byCause;
         volatile FaultRecord lastFault;
 
         void record(Outcome outcome, long runNanos, long run) {
@@ -445,15 +504,29 @@ public final class ContainerRuntime {
             if (outcome instanceof Outcome.Faulted f) {
                 FaultCause cause = FaultCause.of(f.fault());
                 faults.increment();
-                byCause.incrementAndGet(cause.ordinal());
+                causes().incrementAndGet(cause.ordinal());
                 lastFault = new FaultRecord(cause, f.fault().pc(), f.fault().message(), run);
             }
         }
 
+        private AtomicLongArray causes() {
+            AtomicLongArray counts = byCause;
+            if (counts == null) {
+                synchronized (this) {
+                    counts = byCause;
+                    if (counts == null) {
+                        byCause = counts = new AtomicLongArray(FaultCause.values().length);
+                    }
+                }
+            }
+            return counts;
+        }
+
         ContainerStats snapshot(int version) {
             Map<FaultCause, Long> map = new EnumMap<>(FaultCause.class);
+            AtomicLongArray counts = byCause;
             for (FaultCause cause : FaultCause.values()) {
-                long n = byCause.get(cause.ordinal());
+                long n = counts == null ? 0 : counts.get(cause.ordinal());
                 if (n > 0) {
                     map.put(cause, n);
                 }

@@ -121,6 +121,41 @@ class LifecycleTest {
         assertEquals(2, runtime.stats(A).runs(), "statistics survive a replace");
     }
 
+    /** An engine that runs the interpreter but calls itself the compiler: tells whose factory loaded it. */
+    record Labelled(io.femto4j.vm.Engine inner, String description) implements io.femto4j.vm.Engine {
+        @Override
+        public io.femto4j.vm.Outcome run(io.femto4j.vm.Memory memory, long r1, long r2, long budget) {
+            return inner.run(memory, r1, r2, budget);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.COMPILER;
+        }
+    }
+
+    @Test
+    void anInstallMayChooseItsEngineAndReplacesKeepThatChoice() throws Exception {
+        List<String> loads = new ArrayList<>();
+        EngineFactory labelled = (program, helpers, sections) -> {
+            loads.add("load");
+            return new Labelled(EngineFactory.INTERPRETER.load(program, helpers, sections), "labelled");
+        };
+        ContainerInfo chosen = runtime.install(A, io.femto4j.runtime.image.Images.load(Asm.returning(1)), T, HOOK,
+                null, labelled);
+        ContainerInfo configured = runtime.install(B, Asm.returning(3), T, HOOK, null);
+
+        assertEquals(io.femto4j.vm.Engine.Kind.COMPILER, chosen.engineKind());
+        assertEquals("labelled", chosen.engine());
+        assertEquals(io.femto4j.vm.Engine.Kind.INTERPRETER, configured.engineKind(), "the configured default");
+        runtime.attach(A);
+        assertEquals(1, runtime.run(A, Invocation.empty()).r0());
+        ContainerInfo replaced = runtime.replace(A, Asm.returning(2), null);
+        assertEquals("labelled", replaced.engine(), "a replace keeps the container's engine choice");
+        assertEquals(2, runtime.run(A, Invocation.empty()).r0());
+        assertEquals(List.of("load", "load"), loads, "the install and the replace, through the chosen factory");
+    }
+
     @Test
     void quotasAreCheckedAtInstallAndFreedByUninstall() throws Exception {
         runtime.putTenant(Tenant.trusted("t").withQuotas(new Tenant.Quotas(1, 64 * 1024, 16)));
@@ -141,6 +176,33 @@ class LifecycleTest {
         runtime.uninstall(B);
         runtime.install(A, Asm.returning(1), T, HOOK, null);
         assertEquals(needed, runtime.memoryUsed(T));
+    }
+
+    @Test
+    void usageFollowsInstallReplaceAndUninstallPerTenantAndInTotal() throws Exception {
+        runtime.putTenant(Tenant.trusted("u"));
+        TenantId u = TenantId.of("u");
+        runtime.install(A, Asm.returning(1), T, HOOK, null);
+        long one = runtime.memoryUsed(T);
+        runtime.install(B, Asm.returning(1), u, HOOK, null);
+        runtime.install(ContainerId.of("c"), Asm.raw("mov %r0, 1", "mov %r0, 2", "exit"), u, HOOK, null);
+        assertEquals(3, runtime.containerCount());
+        assertEquals(one, runtime.memoryUsed(T));
+        assertEquals(2 * one, runtime.memoryUsed(u), "3 slots each");
+        assertEquals(3 * one, runtime.memoryUsed());
+
+        runtime.replace(B, Asm.raw("mov %r0, 1", "mov %r0, 2", "mov %r0, 3", "mov %r0, 4", "exit"), null);
+        assertEquals(2 * one + 16, runtime.memoryUsed(u), "two slots more");
+        assertThrows(InstallException.class, () -> runtime.replace(B, Asm.call(0x7777), null));
+        assertEquals(2 * one + 16, runtime.memoryUsed(u), "a refused replace changes nothing");
+
+        runtime.uninstall(B);
+        runtime.uninstall(ContainerId.of("c"));
+        assertEquals(0, runtime.memoryUsed(u));
+        assertEquals(one, runtime.memoryUsed());
+        assertEquals(1, runtime.containerCount());
+        runtime.putTenant(Tenant.trusted("u").withQuotas(new Tenant.Quotas(1, one, 16)));
+        runtime.install(B, Asm.returning(1), u, HOOK, null); // its quota was given back in full
     }
 
     @Test

@@ -28,7 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Runs the platform's simulated devices. Each device is a factory configuration of {@value #FACTORY_PID}
- * (properties {@code name}, {@code board}, {@code tenants}); with none, one {@code nrf52840} device named
+ * (properties {@code name}, {@code board}, {@code tenants}, {@code compile}: {@link DeviceConfiguration}); with
+ * none, one {@code nrf52840} device named
  * {@code dev0}. A device exists as a {@link Device} service (properties {@link Device#DEVICE_NAME} and
  * {@link BoardProvider#BOARD_ID}) while its board's {@link BoardProvider} is present. When the board goes away
  * the service goes, but the device, with its containers, stores and tenants, stays in memory and comes back
@@ -86,7 +87,12 @@ public final class DeviceManager implements ManagedServiceFactory {
 
     @Override
     public synchronized void updated(String pid, Dictionary<String, ?> properties) throws ConfigurationException {
-        DeviceSettings settings = DeviceSettings.parse(pid, properties);
+        DeviceSettings settings;
+        try {
+            settings = DeviceSettings.parse(pid, properties);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("compile", e.getMessage());
+        }
         for (Map.Entry<String, DeviceSettings> e : configured.entrySet()) {
             if (!e.getKey().equals(pid) && e.getValue().name().equals(settings.name())) {
                 throw new ConfigurationException("name", "device name " + settings.name()
@@ -138,8 +144,10 @@ public final class DeviceManager implements ManagedServiceFactory {
                 d = null;
             }
             if (d == null) {
-                d = new SimulatedDevice(s.name(), profile);
+                d = new SimulatedDevice(s.name(), profile, s.compile());
                 devices.put(s.name(), d);
+            } else {
+                d.compile(s.compile()); // later installs follow; installed containers keep their engine
             }
             for (String tenant : s.tenants()) {
                 if (d.runtime().tenant(io.femto4j.runtime.store.TenantId.of(tenant)).isEmpty()) {

@@ -1,5 +1,7 @@
 package io.femto4j.devices.internal;
 
+import io.femto4j.board.EnginePolicy;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -7,19 +9,22 @@ import java.util.List;
 
 /**
  * One device as configured: factory PID {@value DeviceManager#FACTORY_PID}, properties {@code name} (default:
- * derived from the configuration's PID), {@code board} (default {@value #DEFAULT_BOARD}) and {@code tenants}
- * (extra trusted tenant names besides {@value #DEFAULT_TENANT}).
+ * derived from the configuration's PID), {@code board} (default {@value #DEFAULT_BOARD}), {@code tenants}
+ * (extra trusted tenant names besides {@value #DEFAULT_TENANT}) and {@code compile}, its containers' engine
+ * policy (default {@code never}: see {@link DeviceConfiguration}).
  */
-record DeviceSettings(String name, String board, List<String> tenants) {
+record DeviceSettings(String name, String board, List<String> tenants, EnginePolicy compile) {
     static final String DEFAULT_NAME = "dev0";
     static final String DEFAULT_BOARD = "nrf52840";
     static final String DEFAULT_TENANT = "default";
+    static final EnginePolicy DEFAULT_COMPILE = EnginePolicy.NEVER;
 
     /** The device the platform has while no configuration exists. */
     static DeviceSettings fallback() {
-        return new DeviceSettings(DEFAULT_NAME, DEFAULT_BOARD, List.of(DEFAULT_TENANT));
+        return new DeviceSettings(DEFAULT_NAME, DEFAULT_BOARD, List.of(DEFAULT_TENANT), DEFAULT_COMPILE);
     }
 
+    /** @throws IllegalArgumentException for a {@code compile} value that is not a policy, naming the forms */
     static DeviceSettings parse(String pid, Dictionary<String, ?> properties) {
         String name = text(properties.get("name"));
         if (name == null) {
@@ -34,7 +39,9 @@ record DeviceSettings(String name, String board, List<String> tenants) {
                 tenants.add(t);
             }
         }
-        return new DeviceSettings(name, board == null ? DEFAULT_BOARD : board, List.copyOf(tenants));
+        String compile = text(properties.get("compile"));
+        return new DeviceSettings(name, board == null ? DEFAULT_BOARD : board, List.copyOf(tenants),
+                compile == null ? DEFAULT_COMPILE : EnginePolicy.parse(compile));
     }
 
     private static String text(Object value) {

@@ -3,11 +3,14 @@ package io.femto4j.devices.internal;
 import io.femto4j.board.BoardProfile;
 import io.femto4j.board.BoardRun;
 import io.femto4j.board.Device;
+import io.femto4j.board.EnginePolicy;
 import io.femto4j.board.InstructionMix;
 import io.femto4j.board.TimeEstimate;
 import io.femto4j.isa.Instruction;
+import io.femto4j.jit.Jit;
 import io.femto4j.runtime.ContainerInfo;
 import io.femto4j.runtime.ContainerRuntime;
+import io.femto4j.runtime.EngineFactory;
 import io.femto4j.runtime.HookSpec;
 import io.femto4j.runtime.InstallException;
 import io.femto4j.runtime.Invocation;
@@ -34,26 +37,62 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A device simulated on the host: a {@link ContainerRuntime} set up for its board (stack of the board's frames,
  * simulated SAUL devices, a clock) and the board-wide checks the runtime's per-tenant quotas cannot make.
- * Plain Java; the device manager publishes it as a service.
+ * Plain Java; the device manager publishes it as a service (public for the benchmarks, which use it without a
+ * framework).
+ *
+ * <p>Its {@link EnginePolicy} chooses the engine of every container installed without one of its own, also
+ * through {@code runtime().install}, and of their replacements; changing it leaves running engines alone.
  */
-final class SimulatedDevice implements Device {
+public final class SimulatedDevice implements Device {
     private final String name;
     private final BoardProfile board;
     private final SimulatedSaul saul;
     private final ContainerRuntime runtime;
+    private volatile EnginePolicy compile;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
-    /** The mix of each container installed through this device, with what identifies that image. */
+    /**
+     * The mean board time per instruction of each container installed through this device (from its instruction
+     * mix, computed once: an idle container keeps one number, not its mix), with what identifies that image.
+     */
     private final Map<ContainerId, Profiled> mixes = new ConcurrentHashMap<>();
 
-    private record Profiled(InstructionMix mix, int version, long memoryBytes) {
+    private record Profiled(double meanMicros, int version, long memoryBytes) {
     }
 
-    SimulatedDevice(String name, BoardProfile board) {
+    /** A device whose containers run on the interpreter unless installed with another policy. */
+    public SimulatedDevice(String name, BoardProfile board) {
+        this(name, board, EnginePolicy.NEVER);
+    }
+
+    public SimulatedDevice(String name, BoardProfile board, EnginePolicy compile) {
         this.name = Objects.requireNonNull(name, "name");
         this.board = Objects.requireNonNull(board, "board");
+        this.compile = Objects.requireNonNull(compile, "compile");
         this.saul = new SimulatedSaul(board.saul());
         Policy policy = Policy.defaults().withFrameSize(BoardProfile.FRAME_BYTES).withMaxCallDepth(board.stackFrames());
-        this.runtime = new ContainerRuntime(RuntimeConfig.defaults().withBoard(saul).withBasePolicy(policy));
+        // the device's policy when the engine is made, not when the runtime was: configuration may change it
+        EngineFactory configured = (program, helpers, sections) -> engines(this.compile).load(program, helpers, sections);
+        this.runtime = new ContainerRuntime(RuntimeConfig.defaults().withBoard(saul).withBasePolicy(policy)
+                .withEngines(configured));
+    }
+
+    /** The engines a policy makes: the interpreter, the compiler (interpreter as its fallback), or tiered. */
+    static EngineFactory engines(EnginePolicy policy) {
+        return switch (policy.mode()) {
+            case NEVER -> EngineFactory.INTERPRETER;
+            case ALWAYS -> Jit::load;
+            case AFTER -> (program, helpers, sections) -> Jit.tiered(program, helpers, sections,
+                    policy.compileAfterRuns());
+        };
+    }
+
+    /** The policy for containers installed from now on without one of their own. */
+    public EnginePolicy compile() {
+        return compile;
+    }
+
+    public void compile(EnginePolicy policy) {
+        this.compile = Objects.requireNonNull(policy, "policy");
     }
 
     @Override
@@ -72,11 +111,17 @@ final class SimulatedDevice implements Device {
     }
 
     @Override
+    public ContainerInfo install(ContainerId id, byte[] imageBytes, TenantId tenant, HookSpec hook, String entry)
+            throws InstallException {
+        return install(id, imageBytes, tenant, hook, entry, null);
+    }
+
+    @Override
     public synchronized ContainerInfo install(ContainerId id, byte[] imageBytes, TenantId tenant, HookSpec hook,
-                                              String entry) throws InstallException {
+                                              String entry, EnginePolicy compile) throws InstallException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(hook, "hook");
-        int installed = runtime.containers().size();
+        int installed = runtime.containerCount();
         if (installed >= board.maxContainers()) {
             throw new InstallException(InstallException.Stage.QUOTA, "container " + id + " does not fit " + where()
                     + ": the board holds at most " + board.maxContainers() + " containers and has " + installed
@@ -84,8 +129,9 @@ final class SimulatedDevice implements Device {
         }
         Image image = load(imageBytes);
         checkFits(id, image, hook, memoryUsed());
-        ContainerInfo info = runtime.install(id, image, tenant, hook, entry);
-        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
+        ContainerInfo info = compile == null ? runtime.install(id, image, tenant, hook, entry)
+                : runtime.install(id, image, tenant, hook, entry, engines(compile));
+        profile(id, image, info);
         return info;
     }
 
@@ -97,8 +143,13 @@ final class SimulatedDevice implements Device {
         Image image = load(imageBytes);
         checkFits(id, image, old.hook(), memoryUsed() - old.memoryBytes());
         ContainerInfo info = runtime.replace(id, image, entry);
-        mixes.put(id, new Profiled(InstructionMix.of(image.text()), info.stats().version(), info.memoryBytes()));
+        profile(id, image, info);
         return info;
+    }
+
+    private void profile(ContainerId id, Image image, ContainerInfo info) {
+        mixes.put(id, new Profiled(InstructionMix.of(image.text()).meanMicros(board.costs()), info.stats().version(),
+                info.memoryBytes()));
     }
 
     private static Image load(byte[] imageBytes) throws InstallException {
@@ -142,7 +193,7 @@ final class SimulatedDevice implements Device {
         // a container replaced or installed past this device has another image than the one profiled
         boolean known = p != null && info.isPresent() && info.get().stats().version() == p.version()
                 && info.get().memoryBytes() == p.memoryBytes();
-        double mean = known ? p.mix().meanMicros(board.costs()) : board.costs().meanMicros();
+        double mean = known ? p.meanMicros() : board.costs().meanMicros();
         String method = known ? "loop-weighted static mix" : "program mix unknown, mean of the class costs";
         return new TimeEstimate(board.id(), instructions, mean * instructions, method);
     }
@@ -176,7 +227,7 @@ final class SimulatedDevice implements Device {
     }
 
     private long containersMemory() {
-        return runtime.containers().stream().mapToLong(ContainerInfo::memoryBytes).sum();
+        return runtime.memoryUsed();
     }
 
     private long storesMemory() {

@@ -1,5 +1,7 @@
 package io.femto4j.runtime.store;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * One attachment of a container: its quota counters, its local store, and whether it is still installed.
  *
@@ -17,7 +19,10 @@ final class Account {
     final Counter tenantEntries;
     /** Entries this account created and still owns in the global store. */
     final Counter globalEntries;
-    final SegmentedTable local;
+    /** Entries in its local store, against the store's capacity (the table's counter, kept before it exists). */
+    final Counter localEntries;
+    /** Made at the first operation on it: most containers never use their local store. */
+    private volatile SegmentedTable local;
     /** Read by every store operation, so a stale handle of an uninstalled container is refused. */
     volatile boolean attached = true;
 
@@ -27,7 +32,29 @@ final class Account {
         this.quota = quota;
         this.tenantEntries = new Counter(quota.tenantEntries());
         this.globalEntries = new Counter(quota.globalEntries());
-        this.local = new SegmentedTable(Scope.LOCAL, new Counter(quota.localEntries()), false);
+        this.localEntries = new Counter(quota.localEntries());
+    }
+
+    /** The local store, made now if it was not (by any of its container's concurrent runs, once). */
+    SegmentedTable local() {
+        SegmentedTable table = local;
+        if (table == null) {
+            synchronized (this) {
+                table = local;
+                if (table == null) {
+                    // one segment: a local store is its container's alone, so lock striping buys little and costs
+                    // ~160 bytes a segment
+                    local = table = new SegmentedTable(Scope.LOCAL, localEntries, false, 1,
+                            ThreadLocalRandom.current().nextInt());
+                }
+            }
+        }
+        return table;
+    }
+
+    /** The local store if it was made, else null. */
+    SegmentedTable localIfMade() {
+        return local;
     }
 
     /** The container's own counter for entries it creates in a store of this scope; none for its local store. */

@@ -3,17 +3,27 @@ package io.femto4j.runtime.store;
 /** A table seen by one container: operations charge that container and are refused once it is detached. */
 final class BoundStore implements KeyValueStore {
 
-    private final SegmentedTable table;
+    /** A shared table, or null for the writer's local table (made at its first use). */
+    private final SegmentedTable shared;
     private final Account writer;
 
-    BoundStore(SegmentedTable table, Account writer) {
-        this.table = table;
+    BoundStore(SegmentedTable shared, Account writer) {
+        this.shared = shared;
         this.writer = writer;
+    }
+
+    /** The writer's local store. */
+    static BoundStore local(Account writer) {
+        return new BoundStore(null, writer);
+    }
+
+    private SegmentedTable table() {
+        return shared != null ? shared : writer.local();
     }
 
     @Override
     public Scope scope() {
-        return table.scope;
+        return shared != null ? shared.scope : Scope.LOCAL;
     }
 
     @Override
@@ -21,7 +31,7 @@ final class BoundStore implements KeyValueStore {
         if (!writer.attached) {
             return StoreStatus.ERR_DETACHED;
         }
-        return table.store(key, value, writer);
+        return table().store(key, value, writer);
     }
 
     @Override
@@ -29,7 +39,7 @@ final class BoundStore implements KeyValueStore {
         if (!writer.attached) {
             return StoreStatus.ERR_DETACHED;
         }
-        return Integer.toUnsignedLong(table.fetch(key));
+        return Integer.toUnsignedLong(table().fetch(key));
     }
 
     @Override
@@ -37,7 +47,7 @@ final class BoundStore implements KeyValueStore {
         if (!writer.attached) {
             return StoreStatus.ERR_DETACHED;
         }
-        return table.addAndGet(key, delta, writer);
+        return table().addAndGet(key, delta, writer);
     }
 
     @Override
@@ -45,11 +55,11 @@ final class BoundStore implements KeyValueStore {
         if (!writer.attached) {
             return StoreStatus.ERR_DETACHED;
         }
-        return table.compareAndExchange(key, expected, desired, writer);
+        return table().compareAndExchange(key, expected, desired, writer);
     }
 
     @Override
     public String toString() {
-        return table.scope + " store of " + writer.id;
+        return scope() + " store of " + writer.id;
     }
 }

@@ -14,7 +14,7 @@ public final class ContainerStores {
 
     ContainerStores(Account account, SegmentedTable global) {
         this.account = account;
-        this.local = new BoundStore(account.local, account);
+        this.local = BoundStore.local(account);
         this.tenant = new BoundStore(account.tenant.store, account);
         this.global = new BoundStore(global, account);
     }
@@ -59,7 +59,7 @@ public final class ContainerStores {
      * entries it created still exist: they are charged to its tenant, no longer to it.
      */
     public ContainerUsage usage() {
-        return new ContainerUsage(account.local.capacity.used(), account.tenantEntries.used(),
+        return new ContainerUsage(account.localEntries.used(), account.tenantEntries.used(),
                 account.globalEntries.used(), account.quota);
     }
 

@@ -47,8 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * doubling above 3/4 load and halves below 1/8, so the memory follows the live entries, and the capacity bounds
  * them. Per entry (64-bit JVM, compressed oops): 8 bytes of slot, 12 with the owner reference, at a load between
  * 3/8 and 3/4 while a store fills, so about 11 to 21 bytes per local entry and 16 to 32 per shared entry. Fixed
- * costs: about 100 bytes per segment with its lock and minimum arrays of 8 slots (a local store of default size
- * has 1 segment; the default global store 16), and about 500 bytes per attached container with its handles and
+ * costs: about 100 bytes per segment with its lock and minimum arrays of 8 slots (a local store has 1 segment,
+ * made at its container's first use of it; the default global store 16), and about 500 bytes per attached container with its handles and
  * counters. {@link StoreView#estimatedBytes()} computes this from the live structure.
  */
 public final class StoreService {
@@ -115,7 +115,10 @@ public final class StoreService {
         Account account = stores.account();
         account.attached = false;
         account.tenant.attachedContainers--;
-        account.local.clear();
+        SegmentedTable local = account.localIfMade();
+        if (local != null) {
+            local.clear();
+        }
         return true;
     }
 
@@ -179,7 +182,7 @@ public final class StoreService {
     public Optional<StoreView> local(ContainerId container) {
         ContainerStores stores = containers.get(container);
         return stores == null ? Optional.empty()
-                : Optional.of(new TableView(stores.account().local, container));
+                : Optional.of(new TableView(stores.account().local(), container));
     }
 
     public Optional<ContainerUsage> usage(ContainerId container) {
@@ -204,7 +207,8 @@ public final class StoreService {
             bytes += TenantAccount.FIXED_BYTES + tenant.store.estimatedBytes();
         }
         for (ContainerStores stores : containers.values()) {
-            bytes += HANDLE_BYTES + Account.FIXED_BYTES + stores.account().local.estimatedBytes();
+            SegmentedTable local = stores.account().localIfMade();
+            bytes += HANDLE_BYTES + Account.FIXED_BYTES + (local == null ? 0 : local.estimatedBytes());
         }
         return bytes;
     }

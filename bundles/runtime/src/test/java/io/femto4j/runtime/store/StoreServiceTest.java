@@ -175,4 +175,26 @@ class StoreServiceTest {
         }
         assertTrue(big.global().estimatedBytes() < 4096, "emptied global: " + big.global().estimatedBytes());
     }
+
+    @Test
+    void aLocalStoreIsMadeAtItsFirstUseAndBehavesAsEmptyBefore() {
+        ContainerStores first = service.attach(ContainerId.of("first"), ACME);
+        long oneUnused = service.estimatedBytes();
+        ContainerStores idle = service.attach(ContainerId.of("idle"), ACME);
+        long twoUnused = service.estimatedBytes();
+        assertEquals(Account.FIXED_BYTES + 24 + 3 * 24, twoUnused - oneUnused, "handles and counters, no table");
+        assertEquals(0, idle.usage().localEntries());
+
+        assertEquals(0, idle.local().fetch(7), "an absent key reads 0");
+        assertEquals(StoreStatus.OK, idle.local().store(7, 42));
+        assertEquals(42, idle.local().fetch(7));
+        assertEquals(1, idle.usage().localEntries());
+        assertTrue(service.estimatedBytes() > twoUnused, "the table exists now");
+        assertEquals(Scope.LOCAL, first.local().scope());
+        assertEquals(0, first.local().fetch(7), "another container's local store");
+
+        service.detach(ContainerId.of("idle"));
+        service.detach(ContainerId.of("first")); // never written: nothing to clear
+        assertEquals(StoreStatus.ERR_DETACHED, idle.local().fetch(7));
+    }
 }

@@ -4,6 +4,7 @@ import io.femto4j.board.BoardProfile;
 import io.femto4j.board.BoardProvider;
 import io.femto4j.board.BoardRun;
 import io.femto4j.board.Device;
+import io.femto4j.board.EnginePolicy;
 import io.femto4j.runtime.ContainerInfo;
 import io.femto4j.runtime.ContainerState;
 import io.femto4j.runtime.ContainerStats;
@@ -128,6 +129,8 @@ public final class FemtoCommands {
             @Parameter(names = {"-k", "--hook"}, absentValue = SHELL_HOOK) String hook,
             @Descriptor("container id (default: the file name without extension)")
             @Parameter(names = {"-i", "--id"}, absentValue = "") String id,
+            @Descriptor("compile to JVM bytecode: never, always or after:N runs (default: the device's policy)")
+            @Parameter(names = {"-c", "--compile"}, absentValue = "") String compile,
             @Descriptor("FILE or URL of the image") String source) {
         return guard(() -> {
             Device d = device.isEmpty() ? defaultDevice() : deviceNamed(device);
@@ -139,6 +142,7 @@ public final class FemtoCommands {
             if (name.isBlank() || name.contains("/")) {
                 throw new CommandFailure("container id '" + name + "' must be non-blank and contain no '/'");
             }
+            EnginePolicy policy = compile.isEmpty() ? null : EnginePolicy.parse(compile);
             TenantId t = TenantId.of(tenant);
             if (d.runtime().tenant(t).isEmpty()) {
                 throw new CommandFailure("no tenant " + tenant + " on " + d.name() + "; tenants: "
@@ -146,12 +150,12 @@ public final class FemtoCommands {
             }
             byte[] image = read(source);
             ContainerId cid = ContainerId.of(name);
-            ContainerInfo info = d.install(cid, image, t, spec, null);
+            ContainerInfo info = d.install(cid, image, t, spec, null, policy);
             if (spec.name().equals(SHELL_HOOK)) {
                 d.runtime().attach(cid);
             }
             return "installed " + d.name() + "/" + name + " (tenant " + tenant + ", hook " + hook + ", "
-                    + info.memoryBytes() + " bytes, " + (spec.name().equals(SHELL_HOOK) ? "attached: fc:run " + name
+                    + info.memoryBytes() + " bytes, engine " + info.engine() + ", " + (spec.name().equals(SHELL_HOOK) ? "attached: fc:run " + name
                     : "installed: attach it with fc:attach") + ")";
         });
     }
@@ -162,9 +166,10 @@ public final class FemtoCommands {
             StringBuilder s = new StringBuilder();
             for (Device d : sortedDevices()) {
                 for (ContainerInfo c : d.runtime().containers()) {
-                    s.append(String.format(Locale.ROOT, "%s/%s  tenant %s  hook %s  %s  %d bytes  %d runs  %d faults%n",
+                    s.append(String.format(Locale.ROOT,
+                            "%s/%s  tenant %s  hook %s  %s  %d bytes  %d runs  %d faults  engine %s%n",
                             d.name(), c.id(), c.tenant(), c.hook().name(), c.state().name().toLowerCase(Locale.ROOT),
-                            c.memoryBytes(), c.stats().runs(), c.stats().faults()));
+                            c.memoryBytes(), c.stats().runs(), c.stats().faults(), kind(c)));
                 }
             }
             return s.length() == 0 ? "no containers" : s.toString().stripTrailing();
@@ -226,7 +231,8 @@ public final class FemtoCommands {
             for (Device d : sortedDevices()) {
                 for (ContainerInfo i : d.runtime().containers()) {
                     s.append(d.name()).append('/').append(i.id()).append(": ")
-                            .append(statsLine(new Located(d, i.id()), i.stats())).append('\n');
+                            .append(statsLine(new Located(d, i.id()), i.stats())).append("; engine ").append(kind(i))
+                            .append('\n');
                 }
             }
             return s.length() == 0 ? "no containers" : s.toString().stripTrailing();
@@ -237,7 +243,8 @@ public final class FemtoCommands {
     public String stats(@Descriptor("ID or DEVICE/ID") String id) {
         return guard(() -> {
             Located c = locate(id);
-            return c.device.name() + "/" + c.id + ": " + statsLine(c, c.device.runtime().stats(c.id));
+            ContainerInfo i = c.device.runtime().info(c.id).orElseThrow(() -> new CommandFailure("no container " + id));
+            return c.device.name() + "/" + c.id + ": " + statsLine(c, i.stats()) + "; engine " + kind(i);
         });
     }
 
@@ -334,6 +341,11 @@ public final class FemtoCommands {
         String v = BigDecimal.valueOf(x.values()[0], -x.scale()).toPlainString();
         String unit = x.unit() == Phydat.UNIT_TEMP_C ? " C" : "";
         return d.name() + "=" + v + unit;
+    }
+
+    /** The engine running a container now, one word: interpreter or compiler (fc:info says why). */
+    static String kind(ContainerInfo i) {
+        return i.engineKind().name().toLowerCase(Locale.ROOT);
     }
 
     private String statsLine(Located c, ContainerStats s) {
