@@ -1,14 +1,19 @@
 package io.femto4j.jit;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.AfterAll;
 import io.femto4j.verifier.Verification;
 import io.femto4j.verifier.Verifier;
+import io.femto4j.vm.Engine;
+import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Sections;
 import io.femto4j.vm.security.FuzzInput;
 import io.femto4j.vm.security.IsolationHarness;
 
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Coverage-guided differential fuzzing of the compiler: raw bytes are verified and, when accepted, run on the
@@ -29,8 +34,14 @@ class DifferentialFuzzTest {
     static final long RODATA = 0x2000_0000L;
     static final long DATA = 0x3000_0000L;
 
+    /** How many inputs got how far, printed after the test so that a session's figures can be reported. */
+    private static long inputs, accepted, compiled, faulted;
+    /** Why accepted programs were not compiled, numbers blanked, and how often; at most 50 distinct reasons kept. */
+    private static final Map<String, Long> FALLBACKS = new TreeMap<>();
+
     @FuzzTest(maxDuration = "2m")
     void interpreterAndCompilerAgree(byte[] input) {
+        inputs++;
         FuzzInput in = FuzzInput.parse(input);
         if (in == null) {
             return;
@@ -38,6 +49,7 @@ class DifferentialFuzzTest {
         if (!(Verifier.verify(in.code(), IsolationHarness.POLICY) instanceof Verification.Accepted accepted)) {
             return;
         }
+        DifferentialFuzzTest.accepted++;
         byte[][] contents = IsolationHarness.contents(in.layout(), in.seed());
         SplittableRandom rnd = new SplittableRandom(~in.seed());
         byte[] data = new byte[32];
@@ -48,7 +60,28 @@ class DifferentialFuzzTest {
                 () -> IsolationHarness.memory(IsolationHarness.regions(in.layout(), contents)),
                 () -> new Sections(Region.writable(".data", DATA, data.clone()),
                         Region.readOnly(".rodata", RODATA, rodata.clone())));
-        EngineAgreement.assertAgree(accepted.program(), IsolationHarness.HELPERS, setup, in.r1(), FuzzInput.R2,
-                in.budget(), 2, in::toString, EngineAgreement.COMPILER, EngineAgreement.TIERED);
+        EngineAgreement.Result result = EngineAgreement.assertAgree(accepted.program(), IsolationHarness.HELPERS,
+                setup, in.r1(), FuzzInput.R2, in.budget(), 2, in::toString, EngineAgreement.COMPILER,
+                EngineAgreement.TIERED);
+        Engine engine = result.engines().get(0);
+        if (engine.kind() == Engine.Kind.COMPILER) {
+            compiled++;
+        } else if (FALLBACKS.size() < 50 || FALLBACKS.containsKey(reason(engine))) {
+            FALLBACKS.merge(reason(engine), 1L, Long::sum);
+        }
+        if (result.outcomes().get(0) instanceof Outcome.Faulted) {
+            faulted++;
+        }
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("differential fuzz: %d inputs, %d accepted by the verifier, %d of them compiled (the rest"
+                + " fell back to the interpreter), %d faulted on the first run%n", inputs, accepted, compiled, faulted);
+        FALLBACKS.forEach((reason, count) -> System.out.printf("  not compiled %d times: %s%n", count, reason));
+    }
+
+    private static String reason(Engine engine) {
+        return engine.description().replaceAll("[0-9]+", "N");
     }
 }
