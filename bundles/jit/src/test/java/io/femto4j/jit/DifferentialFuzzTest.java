@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import io.femto4j.verifier.Verification;
 import io.femto4j.verifier.Verifier;
 import io.femto4j.vm.Engine;
+import io.femto4j.vm.Fault;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Sections;
@@ -19,7 +20,8 @@ import java.util.TreeMap;
  * Coverage-guided differential fuzzing of the compiler: raw bytes are verified and, when accepted, run on the
  * interpreter, on the compiled engine ({@link Jit#load}) and on the tiered engine (its first run interpreted, its
  * second compiled), twice each over the same fresh memory; {@link EngineAgreement} asserts the same outcome, the
- * same memory afterwards and that no engine throws.
+ * same memory afterwards and that no engine throws. A verified program must also never fault with
+ * {@link Fault.InvalidInstruction}, which only a verifier bug lets it reach.
  *
  * <p>The input format, boundary memory layouts and test helpers are those of the interpreter's
  * {@code DecodeVerifyRunFuzzTest} (vm's test-jar: {@link FuzzInput}, {@link IsolationHarness}), so seeds of one
@@ -63,6 +65,12 @@ class DifferentialFuzzTest {
         EngineAgreement.Result result = EngineAgreement.assertAgree(accepted.program(), IsolationHarness.HELPERS,
                 setup, in.r1(), FuzzInput.R2, in.budget(), 2, in::toString, EngineAgreement.COMPILER,
                 EngineAgreement.TIERED);
+        for (Outcome outcome : result.outcomes()) {
+            // The VM's own promise: only a verifier bug lets a verified program reach an instruction it refuses.
+            if (outcome instanceof Outcome.Faulted f && f.fault() instanceof Fault.InvalidInstruction) {
+                throw new AssertionError("a verified program met " + f + "\n" + in);
+            }
+        }
         Engine engine = result.engines().get(0);
         if (engine.kind() == Engine.Kind.COMPILER) {
             compiled++;
