@@ -1,7 +1,6 @@
 package io.femto4j.jit;
 
 import io.femto4j.isa.testing.ValidEncodings;
-import io.femto4j.vm.Engine;
 import io.femto4j.isa.Form;
 import io.femto4j.isa.Instruction;
 import io.femto4j.isa.Op;
@@ -13,7 +12,6 @@ import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Sections;
-import io.femto4j.vm.Vm;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -28,13 +26,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
  * Interpreter and compiler on random verified programs and inputs: the same outcome (r0, or the same fault record
  * at the same pc; the same instruction count) and the same memory afterwards (input region, .data, and what
- * helpers wrote). Programs are random well-formed instructions, biased towards what passes the verifier: in-frame
+ * helpers wrote), as {@link EngineAgreement} checks. Programs are random well-formed instructions, biased towards what passes the verifier: in-frame
  * stack accesses, accesses near the input, short jumps (loops end by the budget), local calls to small functions;
  * budgets are often small so that runs stop inside units. About a fifth of the programs pass the verifier, so 60 000
  * tries give over 10 000 differential checks.
@@ -166,19 +161,12 @@ class DifferentialTest {
         }
         Statistics.label("verifier").collect("accepted");
         Statistics.label("functions").collect(accepted.program().functionCount());
-        byte[] dataI = new byte[8];
-        byte[] dataC = new byte[8];
-        Vm vm = Vm.load(accepted.program(), HELPERS, new Sections(Region.writable(".data", DATA, dataI), null));
-        Engine jit = Jit.load(accepted.program(), HELPERS, new Sections(Region.writable(".data", DATA, dataC), null));
-        Statistics.label("engine").collect(jit.kind());
-        byte[] memI = c.memory().clone();
-        byte[] memC = c.memory().clone();
-        Outcome interpreted = vm.run(memory(memI), c.r1(), memI.length, c.budget());
-        Outcome compiled = jit.run(memory(memC), c.r1(), memC.length, c.budget());
-        Statistics.label("outcome").collect(interpreted instanceof Outcome.Faulted f
+        EngineAgreement.Setup setup = new EngineAgreement.Setup(() -> memory(c.memory().clone()),
+                () -> new Sections(Region.writable(".data", DATA, new byte[8]), null));
+        EngineAgreement.Result result = EngineAgreement.assertAgree(accepted.program(), HELPERS, setup, c.r1(),
+                c.memory().length, c.budget(), 1, c::toString, EngineAgreement.COMPILER);
+        Statistics.label("engine").collect(result.engines().get(0).kind());
+        Statistics.label("outcome").collect(result.outcomes().get(0) instanceof Outcome.Faulted f
                 ? f.fault().getClass().getSimpleName() : "Returned");
-        assertEquals(interpreted, compiled, jit::description);
-        assertArrayEquals(memI, memC, "input region afterwards");
-        assertArrayEquals(dataI, dataC, ".data afterwards");
     }
 }

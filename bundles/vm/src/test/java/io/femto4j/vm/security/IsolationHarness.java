@@ -36,15 +36,15 @@ import java.util.SplittableRandom;
  * byte of a region it was handed, an access that should have faulted, or a write into a read-only region; the
  * three checks above cover exactly those.
  */
-final class IsolationHarness {
+public final class IsolationHarness {
 
     /** Helper numbers the policy allows; {@link #FORBIDDEN} is registered but not allowed. */
     static final int POKE = 1, PEEK = 2, COPY = 3, STOP = 4, FAIL = 5, FORBIDDEN = 6;
 
-    static final Policy POLICY = Policy.permissive(n -> n >= POKE && n <= FAIL);
+    public static final Policy POLICY = Policy.permissive(n -> n >= POKE && n <= FAIL);
 
     /** Test helpers that touch guest memory through the context at addresses the program chooses. */
-    static final HelperTable HELPERS = HelperTable.builder()
+    public static final HelperTable HELPERS = HelperTable.builder()
             .register(POKE, "poke", (c, addr, value, size, u, v) -> {
                 c.writeInt(addr, width(size), value);
                 return 0;
@@ -70,16 +70,16 @@ final class IsolationHarness {
     }
 
     /** One region of a layout; contents come from a seed so the VM and the oracle start from equal copies. */
-    record Spec(String name, long start, int length, boolean writable) {
+    public record Spec(String name, long start, int length, boolean writable) {
     }
 
     /**
      * A memory layout at the edges of the address space. Read-only "guard" regions sit right next to writable
      * ones: a store that spills over a writable region's end lands in a guard, and the canary check sees it.
      */
-    record Layout(String name, List<Spec> specs) {
+    public record Layout(String name, List<Spec> specs) {
         /** Addresses worth loading into registers: every region edge and the stack's, with neighbours. */
-        long[] edges(int frameSize, int stackSize) {
+        public long[] edges(int frameSize, int stackSize) {
             List<Long> e = new ArrayList<>();
             for (Spec s : specs) {
                 long end = s.start + s.length;
@@ -97,7 +97,7 @@ final class IsolationHarness {
 
     static final long TOP = -1L; // 2^64 - 1, the last address
 
-    static final List<Layout> LAYOUTS = List.of(
+    public static final List<Layout> LAYOUTS = List.of(
             new Layout("empty", List.of()),
             new Layout("low", List.of(new Spec("ctx", 0, 64, true), new Spec("guard", 64, 16, false))),
             // The highest region may not end at 2^64 (its end would wrap to 0); it ends one byte short.
@@ -144,7 +144,8 @@ final class IsolationHarness {
         return run(accepted.program(), code, layout, r1, r2, budget, seed);
     }
 
-    static Verdict run(VerifiedProgram program, byte[] code, Layout layout, long r1, long r2, long budget, long seed) {
+    /** The initial contents of {@code layout}'s regions, random but fixed by {@code seed}. */
+    public static byte[][] contents(Layout layout, long seed) {
         int n = layout.specs.size();
         byte[][] initial = new byte[n][];
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -152,17 +153,37 @@ final class IsolationHarness {
             initial[i] = new byte[layout.specs.get(i).length];
             rnd.nextBytes(initial[i]);
         }
-        Region[] regions = new Region[n];
+        return initial;
+    }
+
+    /** Fresh regions of {@code layout} holding copies of {@code contents}, so runs never share an array. */
+    public static Region[] regions(Layout layout, byte[][] contents) {
+        Region[] regions = new Region[contents.length];
+        for (int i = 0; i < contents.length; i++) {
+            Spec s = layout.specs.get(i);
+            regions[i] = new Region(s.name, s.start, contents[i].clone(), s.writable);
+        }
+        return regions;
+    }
+
+    /** A run's memory: {@code regions}, or the empty memory for the layout without any. */
+    public static Memory memory(Region[] regions) {
+        return regions.length == 0 ? Memory.empty() : Memory.of(regions);
+    }
+
+    static Verdict run(VerifiedProgram program, byte[] code, Layout layout, long r1, long r2, long budget, long seed) {
+        int n = layout.specs.size();
+        byte[][] initial = contents(layout, seed);
+        Region[] regions = regions(layout, initial);
         List<ReferenceInterpreter.ShadowRegion> shadows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Spec s = layout.specs.get(i);
-            regions[i] = new Region(s.name, s.start, initial[i].clone(), s.writable);
             shadows.add(new ReferenceInterpreter.ShadowRegion(s.name, s.start, initial[i].clone(), s.writable));
         }
         Outcome outcome;
         try {
             Vm vm = Vm.load(program, HELPERS);
-            outcome = vm.run(n == 0 ? Memory.empty() : Memory.of(regions), r1, r2, budget);
+            outcome = vm.run(memory(regions), r1, r2, budget);
         } catch (RuntimeException | Error e) {
             throw new Violation("the VM threw " + e + "\n" + describe(code, layout, r1, r2, budget, seed), e);
         }
