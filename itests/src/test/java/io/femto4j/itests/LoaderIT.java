@@ -192,6 +192,13 @@ public class LoaderIT {
                 .putInt(value).put((byte) 0x95).array();
     }
 
+    /** {@code mov r10, 1; mov r0, 0; exit}: the verifier refuses it (r10 is read-only). */
+    static byte[] writesR10() {
+        return ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xb7).put((byte) 0x0a)
+                .putShort((short) 0).putInt(1).put((byte) 0xb7).put(new byte[7]).put((byte) 0x95).put(new byte[7])
+                .array();
+    }
+
     /** {@code global[key] += 1; return 0} through helper 0x1012 (as the hook tests' counting program). */
     static byte[] counting(int key) {
         ByteBuffer b = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
@@ -272,6 +279,19 @@ public class LoaderIT {
                 {envelope(ACME, manifest("it_sched", 1, "sched", v2, Map.of()), v2), ResponseCode.FORBIDDEN,
                         "hook-forbidden:"},
                 {new byte[]{(byte) 0xbf, 0x01}, ResponseCode.BAD_REQUEST, "malformed:"},
+                // acme signed sequence 2; the attacker raises it and keeps the signature
+                {EnvelopeCodec.assemble(EnvelopeCodec.encodeManifest(next.withSequence(60)),
+                        EnvelopeCodec.decode(envelope(ACME, next, v2)).signature(), v2),
+                        ResponseCode.UNAUTHORIZED, "bad-signature:"},
+                {envelope(ACME, new Manifest(2, "it_target", DeviceIds.VENDOR, DeviceIds.classOf("esp32"),
+                        next.digest(), v2.length, null, "acme", "shell", "continue", Map.of()), v2),
+                        ResponseCode.UNPROCESSABLE_ENTITY, "wrong-class:"},
+                // refused on the declared size: the device never fetches from this address
+                {envelope(ACME, new Manifest(2, "it_target", DeviceIds.VENDOR, DeviceIds.classOf("nrf52840"),
+                        new byte[32], 1_000_000, "coap://127.0.0.1:9/big", "acme", "shell", "continue", Map.of()),
+                        null), ResponseCode.REQUEST_ENTITY_TOO_LARGE, "payload-too-large:"},
+                {envelope(ACME, manifest("it_target", 2, "shell", writesR10(), Map.of()), writesR10()),
+                        ResponseCode.UNPROCESSABLE_ENTITY, "image-rejected:"},
         };
         for (Object[] a : attacks) {
             CoapResponse r = post("/suit/install", (byte[]) a[0]);
