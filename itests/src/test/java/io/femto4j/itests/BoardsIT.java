@@ -11,7 +11,6 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
@@ -75,15 +74,8 @@ public class BoardsIT {
                 systemProperty("femto4j.bundle.board.esp32").value(required("femto4j.bundle.board.esp32")),
                 systemProperty("femto4j.bundle.board.gd32vf103").value(required("femto4j.bundle.board.gd32vf103")),
                 systemProperty("femto4j.sdk.examples").value(required("femto4j.sdk.examples")),
-                mavenBundle("org.osgi", "org.osgi.util.function", required("osgi.util.function.version")),
-                mavenBundle("org.osgi", "org.osgi.util.promise", required("osgi.util.promise.version")),
-                mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr", required("felix.scr.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin", required("felix.configadmin.version")),
-                reactorBundle("femto4j.bundle.isa"),
-                reactorBundle("femto4j.bundle.verifier"),
-                reactorBundle("femto4j.bundle.vm"),
-                reactorBundle("femto4j.bundle.runtime"),
+                Itests.declarativeServices(),
+                Itests.core(),
                 Itests.compiler(),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.devices"),

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
@@ -60,15 +59,8 @@ public class EngineIT {
         return options(
                 workingDirectory(work.resolve("paxexam-engine").toString()),
                 cleanCaches(),
-                mavenBundle("org.osgi", "org.osgi.util.function", required("osgi.util.function.version")),
-                mavenBundle("org.osgi", "org.osgi.util.promise", required("osgi.util.promise.version")),
-                mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr", required("felix.scr.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin", required("felix.configadmin.version")),
-                reactorBundle("femto4j.bundle.isa"),
-                reactorBundle("femto4j.bundle.verifier"),
-                reactorBundle("femto4j.bundle.vm"),
-                reactorBundle("femto4j.bundle.runtime"),
+                Itests.declarativeServices(),
+                Itests.core(),
                 Itests.compiler(),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.devices"),

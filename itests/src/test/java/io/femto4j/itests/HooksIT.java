@@ -12,7 +12,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
@@ -110,19 +109,10 @@ public class HooksIT {
         return options(
                 workingDirectory(work.resolve("paxexam-hooks").toString()),
                 cleanCaches(),
-                mavenBundle("org.osgi", "org.osgi.util.function", required("osgi.util.function.version")),
-                mavenBundle("org.osgi", "org.osgi.util.promise", required("osgi.util.promise.version")),
-                mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr", required("felix.scr.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin", required("felix.configadmin.version")),
+                Itests.declarativeServices(),
                 // Californium logs through SLF4J, which pax-logging-api provides here; it also needs the JUL bridge
-                mavenBundle("org.slf4j", "jul-to-slf4j", required("slf4j.version")),
-                mavenBundle("org.eclipse.californium", "element-connector", required("californium.version")),
-                mavenBundle("org.eclipse.californium", "californium-core", required("californium.version")),
-                reactorBundle("femto4j.bundle.isa"),
-                reactorBundle("femto4j.bundle.verifier"),
-                reactorBundle("femto4j.bundle.vm"),
-                reactorBundle("femto4j.bundle.runtime"),
+                Itests.californium(),
+                Itests.core(),
                 reactorBundle("femto4j.bundle.board.api"),
                 reactorBundle("femto4j.bundle.hooks"),
                 junitBundles());

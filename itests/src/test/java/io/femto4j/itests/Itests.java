@@ -42,6 +42,29 @@ final class Itests {
         return bundle(jar.toUri().toString());
     }
 
+    /** SCR with the OSGi APIs it needs but does not carry, and ConfigAdmin: what every femto4j platform runs on. */
+    static Option declarativeServices() {
+        return composite(
+                mavenBundle("org.osgi", "org.osgi.util.function", required("osgi.util.function.version")),
+                mavenBundle("org.osgi", "org.osgi.util.promise", required("osgi.util.promise.version")),
+                mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr", required("felix.scr.version")),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin", required("felix.configadmin.version")));
+    }
+
+    /** Californium, for the CoAP hook and the loader, with the JUL bridge it logs through. */
+    static Option californium() {
+        return composite(mavenBundle("org.slf4j", "jul-to-slf4j", required("slf4j.version")),
+                mavenBundle("org.eclipse.californium", "element-connector", required("californium.version")),
+                mavenBundle("org.eclipse.californium", "californium-core", required("californium.version")));
+    }
+
+    /** The core bundles of this build: instruction set, verifier, interpreter, container runtime. */
+    static Option core() {
+        return composite(reactorBundle("femto4j.bundle.isa"), reactorBundle("femto4j.bundle.verifier"),
+                reactorBundle("femto4j.bundle.vm"), reactorBundle("femto4j.bundle.runtime"));
+    }
+
     /** The compiler (io.femto4j.jit) and ASM: the device manager's engine policy needs them. */
     static Option compiler() {
         return composite(reactorBundle("femto4j.bundle.jit"), mavenBundle("org.ow2.asm", "asm", required("asm.version")));

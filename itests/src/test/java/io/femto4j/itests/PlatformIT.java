@@ -89,17 +89,10 @@ public class PlatformIT {
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 frameworkProperty("felix.fileinstall.log.level").value("2"),
                 // feature "platform": SCR with its API bundles, Configuration Admin
-                mavenBundle("org.osgi", "org.osgi.util.function", required("osgi.util.function.version")),
-                mavenBundle("org.osgi", "org.osgi.util.promise", required("osgi.util.promise.version")),
-                mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr", required("felix.scr.version")),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin", required("felix.configadmin.version")),
+                Itests.declarativeServices(),
                 mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", required("felix.fileinstall.version")),
                 // feature "core": the reactor's freshly built jars
-                reactorBundle("femto4j.bundle.isa"),
-                reactorBundle("femto4j.bundle.verifier"),
-                reactorBundle("femto4j.bundle.vm"),
-                reactorBundle("femto4j.bundle.runtime"),
+                Itests.core(),
                 junitBundles());
     }
 
