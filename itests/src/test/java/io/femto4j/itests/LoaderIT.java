@@ -55,6 +55,7 @@ import io.femto4j.hooks.HookStatus;
 import io.femto4j.loader.envelope.DeviceIds;
 import io.femto4j.loader.envelope.Ed25519Keys;
 import io.femto4j.loader.envelope.EnvelopeCodec;
+import io.femto4j.loader.envelope.EnvelopeDeployer;
 import io.femto4j.loader.envelope.Manifest;
 import io.femto4j.runtime.store.ContainerId;
 
@@ -251,6 +252,27 @@ public class LoaderIT {
         assertTrue("it_tick is in dev0's timer chain", inTimerChain("it_tick"));
         Device dev0 = dev0();
         waitFor("the timer to run it_tick", () -> dev0.runtime().config().stores().global().fetch(0x61) >= 3);
+    }
+
+    /** The web console's way in: the loader's EnvelopeDeployer service, the same pipeline and state as CoAP. */
+    @Test
+    public void theDeployerServiceSharesTheCoapPipeline() throws Exception {
+        waitFor("the EnvelopeDeployer service", () -> context.getServiceReference(EnvelopeDeployer.class) != null);
+        EnvelopeDeployer deployer = context.getService(context.getServiceReference(EnvelopeDeployer.class));
+        byte[] v1 = returning(41);
+        EnvelopeDeployer.Deployment ok = deployer.deploy("dev0", envelope(ACME, manifest("it_local", 1, "shell", v1,
+                Map.of()), v1));
+        assertTrue(ok.message(), ok.ok());
+        assertEquals("0x29", post("/bpf/exec/it_local", new byte[0]).getResponseText());
+        assertTrue(list(), list().contains("it_local seq=1 tenant=acme"));
+        // replayed over CoAP after the local deployment: the one sequence floor refuses it
+        CoapResponse replay = post("/suit/install", envelope(ACME, manifest("it_local", 1, "shell", returning(42),
+                Map.of()), returning(42)));
+        assertEquals(replay.getResponseText(), ResponseCode.CONFLICT, replay.getCode());
+        EnvelopeDeployer.Deployment unsigned = deployer.deploy("dev0", EnvelopeCodec.assemble(
+                EnvelopeCodec.encodeManifest(manifest("it_local", 2, "shell", v1, Map.of())), null, v1));
+        assertEquals("unsigned", unsigned.refusal());
+        assertEquals("4.01", unsigned.code());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.femto4j.hooks.ChainPolicy;
 import io.femto4j.hooks.HookManager;
 import io.femto4j.loader.envelope.DeviceIds;
 import io.femto4j.loader.envelope.Envelope;
+import io.femto4j.loader.envelope.EnvelopeDeployer.Deployment;
 import io.femto4j.loader.envelope.EnvelopeCodec;
 import io.femto4j.loader.envelope.EnvelopeException;
 import io.femto4j.loader.envelope.Manifest;
@@ -144,6 +145,17 @@ final class DeviceLoader {
     /** Checks {@code envelope} and installs or replaces its container; nothing changes when it is refused. */
     Installed deploy(byte[] envelope) throws Refused {
         return exclusively(() -> envelope);
+    }
+
+    /** {@link #deploy} as the deployer service answers: installed, or refused with its CoAP code and diagnostic. */
+    Deployment deployment(byte[] envelope) {
+        try {
+            Installed i = deploy(envelope);
+            return new Deployment(true, i.component(), i.sequence(), null, "2.04",
+                    "installed " + i.line() + " on " + device.name());
+        } catch (Refused r) {
+            return new Deployment(false, null, -1, r.reason().label(), r.reason().code(), r.diagnostic());
+        }
     }
 
     /** Fetches an envelope from {@code uri} (as {@code /suit/trigger}), then as {@link #deploy}. */

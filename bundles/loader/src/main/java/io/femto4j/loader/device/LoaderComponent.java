@@ -3,6 +3,8 @@ package io.femto4j.loader.device;
 import io.femto4j.board.Device;
 import io.femto4j.hooks.HookManager;
 import io.femto4j.hooks.HookProvider;
+import io.femto4j.loader.envelope.EnvelopeDeployer;
+import io.femto4j.loader.envelope.Manifest;
 import io.femto4j.runtime.HookSpec;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -37,12 +39,14 @@ import java.util.logging.Logger;
  * distribution sets it: its launcher starts every run with a clean framework cache); a device (re)appearing is
  * restored from there, re-verified. When a device goes or this
  * component stops, the loader's containers are taken off that device: they come back with it, from the data area.
- * A hook provider arriving lets containers waiting for that hook be restored.
+ * A hook provider arriving lets containers waiting for that hook be restored. As the {@link EnvelopeDeployer}
+ * service it hands a local envelope (from the web console) to the device's loader, the pipeline of
+ * {@code /suit/install}.
  */
 @Component(name = LoaderSettings.PID, configurationPid = LoaderSettings.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {})
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = EnvelopeDeployer.class)
 @Designate(ocd = LoaderConfig.class)
-public final class LoaderComponent {
+public final class LoaderComponent implements EnvelopeDeployer {
     private static final Logger LOG = Logger.getLogger(LoaderComponent.class.getName());
     /**
      * After a restore, containers still waiting are retried this often, every {@link #RETRY_MS}: the hook manager
@@ -127,6 +131,21 @@ public final class LoaderComponent {
      */
     private Optional<HookSpec> spec(String hook) {
         return hooks.spec(hook).or(() -> providers.values().stream().filter(s -> s.name().equals(hook)).findFirst());
+    }
+
+    @Override
+    public Deployment deploy(String device, byte[] envelope) {
+        DeviceLoader loader;
+        synchronized (this) { // only the lookup: the deployment itself is serialised by the device's loader
+            loader = served.values().stream().map(Served::loader).filter(l -> l.device().name().equals(device))
+                    .findFirst().orElse(null);
+        }
+        if (loader == null) {
+            // not a Refusal of the pipeline: CoAP clients reach a device's own server, never a wrong one
+            return new Deployment(false, null, -1, "no-device", "4.04", "no-device: no loader serves a device "
+                    + Manifest.printable(String.valueOf(device)));
+        }
+        return loader.deployment(envelope == null ? new byte[0] : envelope);
     }
 
     private void serve(Device device) {

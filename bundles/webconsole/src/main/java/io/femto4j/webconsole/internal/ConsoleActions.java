@@ -4,10 +4,12 @@ import io.femto4j.board.Device;
 import io.femto4j.hooks.AttachSettings;
 import io.femto4j.hooks.Attachment;
 import io.femto4j.hooks.HookManager;
+import io.femto4j.loader.envelope.EnvelopeDeployer;
 import io.femto4j.runtime.ContainerInfo;
 import io.femto4j.runtime.ContainerState;
 import io.femto4j.runtime.HookSpec;
 import io.femto4j.runtime.InstallException;
+import io.femto4j.runtime.image.Image;
 import io.femto4j.runtime.image.Images;
 import io.femto4j.runtime.store.ContainerId;
 import io.femto4j.runtime.store.TenantId;
@@ -32,6 +34,53 @@ final class ConsoleActions {
 
     ConsoleActions(ConsoleModel model) {
         this.model = model;
+    }
+
+    /**
+     * Whether an upload is a signed envelope rather than an image: by its name ({@code .suit}, {@code .cbor}), or,
+     * when the loader runs, by content that is neither ELF nor rbf unless it is named as raw bytecode ({@code .bin}).
+     */
+    static boolean isEnvelope(String fileName, byte[] upload, boolean loaderRunning) {
+        String name = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".suit") || name.endsWith(".cbor")) {
+            return true;
+        }
+        return loaderRunning && upload != null && upload.length > 0 && !name.endsWith(".bin")
+                && Images.detect(upload) == Image.Format.RAW;
+    }
+
+    /**
+     * Deploys a signed envelope on {@code device} through the network loader, the pipeline of its CoAP
+     * {@code /suit/install}: tenant, hook, policy and container name come from the signed manifest.
+     */
+    String deployEnvelope(String device, byte[] envelope) {
+        Device d = device(device);
+        EnvelopeDeployer deployer = model.deployer().orElseThrow(() -> new ActionFailure(ActionFailure.CONFLICT,
+                "a signed envelope needs the network loader (bundle io.femto4j.loader), which is not running"));
+        if (envelope == null || envelope.length == 0) {
+            throw new ActionFailure(ActionFailure.BAD_REQUEST, "no envelope uploaded: choose a .suit or .cbor file");
+        }
+        if (envelope.length > Images.MAX_FILE_SIZE) {
+            throw new ActionFailure(ActionFailure.TOO_LARGE, "the envelope has more than " + Images.MAX_FILE_SIZE
+                    + " bytes");
+        }
+        EnvelopeDeployer.Deployment done = guard(() -> deployer.deploy(d.name(), envelope));
+        if (!done.ok()) {
+            throw new ActionFailure(statusOf(done.code()), "envelope refused (CoAP " + done.code() + "), "
+                    + done.message());
+        }
+        return "deployed envelope: " + done.message();
+    }
+
+    /** An HTTP status for the loader's CoAP code (never 401: the browser would ask for the console's login). */
+    private static int statusOf(String coapCode) {
+        return switch (coapCode) {
+            case "4.01", "4.03" -> ActionFailure.FORBIDDEN;
+            case "4.04" -> ActionFailure.NOT_FOUND;
+            case "4.09" -> ActionFailure.CONFLICT;
+            case "4.13" -> ActionFailure.TOO_LARGE;
+            default -> coapCode.startsWith("5.") ? 503 : ActionFailure.BAD_REQUEST;
+        };
     }
 
     /** Installs an uploaded image on {@code device} for {@code hook} (not attached: that is the next action). */

@@ -5,6 +5,7 @@ import io.femto4j.board.Device;
 import io.femto4j.board.TimeEstimate;
 import io.femto4j.hooks.Attachment;
 import io.femto4j.hooks.HookManager;
+import io.femto4j.loader.envelope.EnvelopeDeployer;
 import io.femto4j.hooks.HookStatus;
 import io.femto4j.runtime.ContainerInfo;
 import io.femto4j.runtime.ContainerStats;
@@ -37,12 +38,14 @@ final class ConsoleModel {
     private final Supplier<List<Device>> devices;
     private final Supplier<List<BoardProfile>> boards;
     private final Supplier<Optional<HookManager>> hooks;
+    private final Supplier<Optional<EnvelopeDeployer>> deployer;
 
     ConsoleModel(Supplier<List<Device>> devices, Supplier<List<BoardProfile>> boards,
-                 Supplier<Optional<HookManager>> hooks) {
+                 Supplier<Optional<HookManager>> hooks, Supplier<Optional<EnvelopeDeployer>> deployer) {
         this.devices = devices;
         this.boards = boards;
         this.hooks = hooks;
+        this.deployer = deployer;
     }
 
     List<Device> devices() {
@@ -59,6 +62,11 @@ final class ConsoleModel {
 
     Optional<HookManager> hooks() {
         return hooks.get();
+    }
+
+    /** The network loader's deployer, when the loader runs (feature loader). */
+    Optional<EnvelopeDeployer> deployer() {
+        return deployer.get();
     }
 
     /** Everything, as JSON-ready maps and lists; {@code time} is the moment in ms since the epoch. */

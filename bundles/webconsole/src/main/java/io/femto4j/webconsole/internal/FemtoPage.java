@@ -182,14 +182,19 @@ final class FemtoPage {
         out.println("<h3>Install a container image</h3>");
         List<Device> devices = model.devices();
         List<String> hooks = model.hooks().map(HookManager::hookNames).orElse(List.of());
-        if (devices.isEmpty() || hooks.isEmpty()) {
+        boolean loader = model.deployer().isPresent();
+        if (devices.isEmpty() || hooks.isEmpty() && !loader) {
             out.println("<p>Installing needs a device and a hook.</p>");
             return;
         }
+        out.println("<p><small>" + (loader ? "A signed envelope (.suit, .cbor) goes to the network loader, which "
+                + "checks it as over CoAP: its tenant, hook and name come from its signed manifest, so the form's "
+                + "hook, tenant and name are ignored for it." : "Signed envelopes need the network loader "
+                + "(bundle io.femto4j.loader), which is not running.") + "</small></p>");
         StringBuilder f = new StringBuilder("<form id='femto-install' method='post' enctype='multipart/form-data' action='")
                 .append(escape(root + "/action")).append("'><input type='hidden' name='action' value='install'>")
                 .append("<input type='hidden' name='token' value='").append(escape(token)).append("'>")
-                .append("image (.o, .rbf) <input type='file' name='image' accept='.o,.rbf,.bin'> device <select name='device'>");
+                .append("image (.o, .rbf) or envelope (.suit) <input type='file' name='image' accept='.o,.rbf,.bin,.suit,.cbor'> device <select name='device'>");
         for (Device d : devices) {
             f.append("<option>").append(escape(d.name())).append("</option>");
         }

@@ -3,6 +3,7 @@ package io.femto4j.webconsole.internal;
 import io.femto4j.board.BoardProvider;
 import io.femto4j.board.Device;
 import io.femto4j.hooks.HookManager;
+import io.femto4j.loader.envelope.EnvelopeDeployer;
 import io.femto4j.runtime.image.Images;
 
 import jakarta.servlet.Servlet;
@@ -63,8 +64,13 @@ public final class FemtoPlugin extends AbstractServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     transient volatile HookManager hooks;
 
+    /** The network loader (optional: the tab works without it, and installs images only). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    transient volatile EnvelopeDeployer deployer;
+
     private final transient ConsoleModel model = new ConsoleModel(() -> devices,
-            () -> boards.stream().map(BoardProvider::profile).toList(), () -> Optional.ofNullable(hooks));
+            () -> boards.stream().map(BoardProvider::profile).toList(), () -> Optional.ofNullable(hooks),
+            () -> Optional.ofNullable(deployer));
     private final transient ConsoleActions actions = new ConsoleActions(model);
     /** Proves that an action was posted from a page this console rendered (32 random bytes per start). */
     private final String token = newToken();
@@ -134,8 +140,13 @@ public final class FemtoPlugin extends AbstractServlet {
             String message = switch (action == null ? "" : action) {
                 case "install" -> {
                     Part image = request.getPart("image");
+                    String fileName = image == null ? null : image.getSubmittedFileName();
+                    byte[] upload = read(image);
+                    if (ConsoleActions.isEnvelope(fileName, upload, deployer != null)) {
+                        yield actions.deployEnvelope(device, upload); // tenant, hook, name: the manifest's
+                    }
                     yield actions.install(device, field(request, "hook"), field(request, "tenant"),
-                            field(request, "id"), image == null ? null : image.getSubmittedFileName(), read(image));
+                            field(request, "id"), fileName, upload);
                 }
                 case "attach" -> actions.attach(device, container, field(request, "settings"));
                 case "detach" -> actions.detach(device, container);

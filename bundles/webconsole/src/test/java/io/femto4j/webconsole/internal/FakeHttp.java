@@ -2,7 +2,9 @@ package io.femto4j.webconsole.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
@@ -25,6 +27,8 @@ final class FakeHttp {
         final Map<String, String> headers = new HashMap<>();
         final Map<String, String> parameters = new LinkedHashMap<>();
         final Map<String, Object> attributes = new HashMap<>();
+        /** Uploaded files by form field: the submitted file name and the bytes. */
+        final Map<String, Map.Entry<String, byte[]>> files = new HashMap<>();
 
         Request(String method, String pathInfo) {
             this.method = method;
@@ -41,6 +45,11 @@ final class FakeHttp {
             return this;
         }
 
+        Request file(String field, String fileName, byte[] bytes) {
+            files.put(field, Map.entry(fileName, bytes));
+            return this;
+        }
+
         HttpServletRequest proxy() {
             return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
                     new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> switch (m.getName()) {
@@ -52,11 +61,21 @@ final class FakeHttp {
                         case "getContentType" -> headers.get("content-type");
                         case "getAttribute" -> attributes.get((String) args[0]);
                         case "setAttribute" -> attributes.put((String) args[0], args[1]);
-                        case "getPart" -> null;
+                        case "getPart" -> part(files.get((String) args[0]));
                         case "toString" -> method + " " + pathInfo;
                         default -> throw new UnsupportedOperationException("request." + m.getName());
                     });
         }
+    }
+
+    private static Part part(Map.Entry<String, byte[]> file) {
+        return file == null ? null : (Part) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
+                new Class<?>[] {Part.class}, (p, m, args) -> switch (m.getName()) {
+                    case "getSubmittedFileName" -> file.getKey();
+                    case "getInputStream" -> new ByteArrayInputStream(file.getValue());
+                    case "getSize" -> (long) file.getValue().length;
+                    default -> throw new UnsupportedOperationException("part." + m.getName());
+                });
     }
 
     static final class Response {
