@@ -17,6 +17,7 @@ import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Vm;
+import io.femto4j.vm.conformance.SuiteHelpers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -168,10 +169,10 @@ public final class Main {
             out.println("no program on standard input");
             return 1;
         }
-        Policy policy = Policy.permissive(n -> n >= 0 && n <= ConformanceHelpers.LAST);
+        Policy policy = Policy.permissive(n -> n >= 0 && n <= SuiteHelpers.LAST);
         ByteArrayOutputStream problems = new ByteArrayOutputStream();
         PrintStream p = new PrintStream(problems, true, StandardCharsets.UTF_8);
-        int rc = execute(code, mem, budget, policy, ConformanceHelpers.table(), jit, out, p);
+        int rc = execute(code, mem, budget, policy, SuiteHelpers.table(), jit, out, p);
         if (rc != 0) {
             // The runner reads only standard output; it compares error text against it for negative tests.
             String text = problems.toString(StandardCharsets.UTF_8).strip();

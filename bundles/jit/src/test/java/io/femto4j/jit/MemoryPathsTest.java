@@ -10,7 +10,7 @@ import io.femto4j.vm.HelperTable;
 import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
-import io.femto4j.vm.SuiteHelpers;
+import io.femto4j.vm.conformance.SuiteHelpers;
 import io.femto4j.vm.Vm;
 import org.junit.jupiter.api.Test;
 

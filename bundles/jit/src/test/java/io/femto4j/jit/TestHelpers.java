@@ -2,7 +2,7 @@ package io.femto4j.jit;
 
 import io.femto4j.vm.HelperFault;
 import io.femto4j.vm.HelperTable;
-import io.femto4j.vm.SuiteHelpers;
+import io.femto4j.vm.conformance.SuiteHelpers;
 
 /** The conformance suite's helpers 0 to 5 (the VM's test-jar), plus a few that fail, throw or read memory. */
 final class TestHelpers {

@@ -1,5 +1,6 @@
 package io.femto4j.vm;
 
+import io.femto4j.vm.conformance.SuiteHelpers;
 import io.femto4j.isa.Op;
 import io.femto4j.verifier.Policy;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.femto4j.vm;
 
+import io.femto4j.vm.conformance.SuiteHelpers;
 import io.femto4j.isa.testing.ConformanceCase;
 import io.femto4j.isa.testing.ConformanceSuite;
 import io.femto4j.verifier.Policy;

@@ -1,5 +1,6 @@
 package io.femto4j.vm;
 
+import io.femto4j.vm.conformance.SuiteHelpers;
 import io.femto4j.isa.testing.ValidEncodings;
 import io.femto4j.isa.Form;
 import io.femto4j.isa.Instruction;

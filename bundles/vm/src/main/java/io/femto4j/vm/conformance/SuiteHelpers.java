@@ -1,11 +1,17 @@
-package io.femto4j.vm;
+package io.femto4j.vm.conformance;
+
+import io.femto4j.vm.HelperFault;
+import io.femto4j.vm.HelperTable;
 
 /**
- * The conformance suite's helpers 0 to 5 (see the suite's README), for the tests of the VM and of other engines
- * (published in this module's test-jar). The CLI has the product version (io.femto4j.cli.ConformanceHelpers); the
- * VM module cannot depend on it, and the VM itself ships no helpers on purpose.
+ * The helpers the bpf_conformance suite expects, numbers 0 to 5 (see its README): for the CLI's plugin mode and the
+ * engines' tests. They are test fixtures of that suite, not helpers a femto-container gets: this package is not
+ * exported from the bundle, and no runtime registers them.
  */
 public final class SuiteHelpers {
+    /** The highest helper number the suite uses. */
+    public static final int LAST = 5;
+
     private SuiteHelpers() {
     }
 
