@@ -813,6 +813,37 @@ final class Compiler {
             return proven;
         }
 
+        /**
+         * Pushes the byte array and index of a {@code size}-byte access at {@code base + off}: the frame's stack
+         * where the verifier proved it, else the run's read or write window (a miss leaves through the step that
+         * ends at {@code pc}).
+         */
+        private void access(int pc, int base, int off, int size, int rest, boolean write) {
+            if (provenStack(pc, base, off, size)) {
+                mv.visitVarInsn(ALOAD, STACK);
+                mv.visitVarInsn(ILOAD, FRAME_TOP);
+                iconst(off);
+                mv.visitInsn(IADD);
+                return;
+            }
+            mv.visitVarInsn(ALOAD, C);
+            ld(base);
+            lconst(off);
+            mv.visitInsn(LADD);
+            iconst(size);
+            iconst(pc);
+            mv.visitMethodInsn(INVOKEVIRTUAL, RUN, write ? "wIdx" : "rIdx", "(JII)J", false);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, INDEX);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, endAt(pc, rest));
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, write ? "wb" : "rb", "[B");
+            mv.visitVarInsn(LLOAD, INDEX);
+            mv.visitInsn(L2I);
+        }
+
         private void load(int pc, Instruction in, int rest) {
             Op op = in.op();
             int size = op.accessSize();
@@ -823,29 +854,7 @@ final class Compiler {
                 case 4 -> signed ? "s32" : "u32";
                 default -> "u64";
             };
-            if (provenStack(pc, in.src(), in.offset(), size)) {
-                mv.visitVarInsn(ALOAD, STACK);
-                mv.visitVarInsn(ILOAD, FRAME_TOP);
-                iconst(in.offset());
-                mv.visitInsn(IADD);
-            } else {
-                mv.visitVarInsn(ALOAD, C);
-                ld(in.src());
-                lconst(in.offset());
-                mv.visitInsn(LADD);
-                iconst(size);
-                iconst(pc);
-                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "rIdx", "(JII)J", false);
-                mv.visitInsn(DUP2);
-                mv.visitVarInsn(LSTORE, INDEX);
-                mv.visitInsn(LCONST_0);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLT, endAt(pc, rest));
-                mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "rb", "[B");
-                mv.visitVarInsn(LLOAD, INDEX);
-                mv.visitInsn(L2I);
-            }
+            access(pc, in.src(), in.offset(), size, rest, false);
             mv.visitMethodInsn(INVOKESTATIC, ALU, getter, "([BI)J", false);
             st(in.dst());
         }
@@ -853,29 +862,7 @@ final class Compiler {
         private void store(int pc, Instruction in, int rest) {
             Op op = in.op();
             int size = op.accessSize();
-            if (provenStack(pc, in.dst(), in.offset(), size)) {
-                mv.visitVarInsn(ALOAD, STACK);
-                mv.visitVarInsn(ILOAD, FRAME_TOP);
-                iconst(in.offset());
-                mv.visitInsn(IADD);
-            } else {
-                mv.visitVarInsn(ALOAD, C);
-                ld(in.dst());
-                lconst(in.offset());
-                mv.visitInsn(LADD);
-                iconst(size);
-                iconst(pc);
-                mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "wIdx", "(JII)J", false);
-                mv.visitInsn(DUP2);
-                mv.visitVarInsn(LSTORE, INDEX);
-                mv.visitInsn(LCONST_0);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLT, endAt(pc, rest));
-                mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, "wb", "[B");
-                mv.visitVarInsn(LLOAD, INDEX);
-                mv.visitInsn(L2I);
-            }
+            access(pc, in.dst(), in.offset(), size, rest, true);
             if (op.form() == Form.STORE_IMM) {
                 lconst(in.imm());
             } else {
