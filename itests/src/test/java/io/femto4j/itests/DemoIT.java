@@ -10,9 +10,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
@@ -83,18 +81,11 @@ public class DemoIT {
     @Configuration
     public Option[] config() throws IOException {
         Path work = Path.of(required("femto4j.itest.dir")).toAbsolutePath();
-        Path deploy = work.resolve("deploy-demo");
-        PlatformSmokeIT.deleteTree(deploy); // nothing left over from an earlier run
-        Files.createDirectories(deploy);
         return options(
                 workingDirectory(work.resolve("paxexam-demo").toString()),
                 cleanCaches(),
-                frameworkProperty("felix.fileinstall.dir").value(deploy.toString()),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.log.level").value("2"),
                 Itests.declarativeServices(),
-                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", required("felix.fileinstall.version")),
+                Itests.fileInstall(work.resolve("deploy-demo")),
                 Itests.californium(),
                 Itests.core(),
                 Itests.compiler(),

@@ -3,8 +3,10 @@ package io.femto4j.itests;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Collection;
 import java.nio.file.Path;
@@ -50,6 +52,21 @@ final class Itests {
                 mavenBundle("org.osgi", "org.osgi.service.component", required("osgi.service.component.version")),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr", required("felix.scr.version")),
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin", required("felix.configadmin.version")));
+    }
+
+    /**
+     * FileInstall watching {@code deploy} (emptied first: nothing left over from an earlier run), polled quickly, as
+     * the distribution's deploy feature.
+     */
+    static Option fileInstall(Path deploy) throws IOException {
+        PlatformSmokeIT.deleteTree(deploy);
+        Files.createDirectories(deploy);
+        return composite(
+                frameworkProperty("felix.fileinstall.dir").value(deploy.toString()),
+                frameworkProperty("felix.fileinstall.poll").value("200"),
+                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                frameworkProperty("felix.fileinstall.log.level").value("2"),
+                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", required("felix.fileinstall.version")));
     }
 
     /** Californium, for the CoAP hook and the loader, with the JUL bridge it logs through. */

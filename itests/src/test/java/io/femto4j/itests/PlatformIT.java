@@ -12,9 +12,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
@@ -77,20 +75,12 @@ public class PlatformIT {
     @Configuration
     public Option[] config() throws IOException {
         Path work = Path.of(required("femto4j.itest.dir")).toAbsolutePath();
-        Path deploy = work.resolve("deploy");
-        PlatformSmokeIT.deleteTree(deploy); // nothing left over from an earlier run
-        Files.createDirectories(deploy);
         return options(
                 workingDirectory(work.resolve("paxexam").toString()),
                 cleanCaches(),
-                // feature "deploy": FileInstall on a folder of its own, polled quickly
-                frameworkProperty("felix.fileinstall.dir").value(deploy.toString()),
-                frameworkProperty("felix.fileinstall.poll").value("200"),
-                frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
-                frameworkProperty("felix.fileinstall.log.level").value("2"),
                 // feature "platform": SCR with its API bundles, Configuration Admin
                 Itests.declarativeServices(),
-                mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", required("felix.fileinstall.version")),
+                Itests.fileInstall(work.resolve("deploy")),
                 // feature "core": the reactor's freshly built jars
                 Itests.core(),
                 junitBundles());
