@@ -60,6 +60,8 @@ public class CoapHookProvider implements HookProvider {
     private Map<String, ?> config = Map.of();
     private ScheduledExecutorService executor;
     private ScheduledExecutorService secondary;
+    private NamedThreads executorThreads;
+    private NamedThreads secondaryThreads;
     private int opened;
 
     /** One device's server and its resource tree. */
@@ -76,8 +78,8 @@ public class CoapHookProvider implements HookProvider {
         address = a == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(a.toString().trim());
         basePort = intSetting("port", 5683);
         bufferSize = intSetting("buffer.size", 512);
-        executor = new ScheduledThreadPoolExecutor(2, new NamedThreads("coap"));
-        secondary = new ScheduledThreadPoolExecutor(1, new NamedThreads("coap-timer"));
+        executor = new ScheduledThreadPoolExecutor(2, executorThreads = new NamedThreads("coap"));
+        secondary = new ScheduledThreadPoolExecutor(1, secondaryThreads = new NamedThreads("coap-timer"));
     }
 
     @Deactivate
@@ -85,10 +87,9 @@ public class CoapHookProvider implements HookProvider {
         for (HookPoint p : List.copyOf(servers.keySet())) {
             close(p);
         }
-        executor.shutdownNow();
-        secondary.shutdownNow();
-        executor.awaitTermination(10, TimeUnit.SECONDS);
-        secondary.awaitTermination(10, TimeUnit.SECONDS);
+        secondary.shutdownNow(); // both stop at once; then wait for each
+        executorThreads.stop(executor);
+        secondaryThreads.stop(secondary);
     }
 
     private int intSetting(String key, int fallback) {

@@ -39,13 +39,14 @@ public class SensorHookProvider implements HookProvider {
 
     private final Set<HookPoint> points = new CopyOnWriteArraySet<>();
     private ScheduledExecutorService sampler;
+    private NamedThreads threads;
 
     @Activate
     public void activate(Map<String, ?> config) {
         Object interval = config == null ? null : config.get("interval.ms");
         long ms = interval == null ? 1000 : Long.parseLong(interval.toString().trim());
         if (ms > 0) {
-            sampler = new ScheduledThreadPoolExecutor(1, new NamedThreads(NAME));
+            sampler = new ScheduledThreadPoolExecutor(1, threads = new NamedThreads(NAME));
             sampler.scheduleWithFixedDelay(this::sampleAll, ms, ms, TimeUnit.MILLISECONDS);
         }
     }
@@ -53,8 +54,7 @@ public class SensorHookProvider implements HookProvider {
     @Deactivate
     public void deactivate() throws InterruptedException {
         if (sampler != null) {
-            sampler.shutdownNow();
-            sampler.awaitTermination(10, TimeUnit.SECONDS);
+            threads.stop(sampler);
         }
     }
 

@@ -34,6 +34,7 @@ public class TimerHookProvider implements HookProvider {
     static final HookSpec SPEC = new HookSpec(NAME, 24, true, HelperSets.LOGIC);
 
     private ScheduledExecutorService scheduler;
+    private NamedThreads threads;
     private final Map<Key, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
 
     private record Key(HookPoint point, ContainerId container) {
@@ -41,7 +42,7 @@ public class TimerHookProvider implements HookProvider {
 
     @Activate
     public void activate() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new NamedThreads(NAME));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads = new NamedThreads(NAME));
         executor.setRemoveOnCancelPolicy(true); // a detached container's timer leaves the queue at once
         scheduler = executor;
     }
@@ -50,8 +51,7 @@ public class TimerHookProvider implements HookProvider {
     @Deactivate
     public void deactivate() throws InterruptedException {
         timers.clear();
-        scheduler.shutdownNow();
-        scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        threads.stop(scheduler);
     }
 
     @Override
