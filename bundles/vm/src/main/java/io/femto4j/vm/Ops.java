@@ -92,7 +92,7 @@ final class Ops {
     static boolean pairableJump(int op) {
         switch (op) {
             case JA: case JEQ_I: case JNE_I: case JGT_I: case JLT_I: case JSGT_I: case JSLT_I: case JEQ_R: case JNE_R:
-            case JGT_R:
+            case JGT_R: case JLT_R:
                 return true;
             default:
                 return false;
