@@ -375,7 +375,6 @@ public final class Vm implements Engine {
                 case LSH32_I: r[d] = (int) r[d] << (int) (w >> 32) & M32; continue;
                 case RSH32_I: r[d] = (int) r[d] >>> (int) (w >> 32) & M32; continue;
                 case ARSH32_I: r[d] = (int) r[d] >> (int) (w >> 32) & M32; continue;
-                case MOV32_I: r[d] = w >>> 32; continue;
                 case SUB32_R: r[d] = (int) r[d] - (int) r[s] & M32; continue;
                 case MUL32_R: r[d] = (int) r[d] * (int) r[s] & M32; continue;
                 case DIV32_R: { long v = r[s] & M32; r[d] = v == 0 ? 0 : (r[d] & M32) / v; continue; }
@@ -410,15 +409,12 @@ public final class Vm implements Engine {
                 case JSLT_R: if (r[d] < r[s]) pc += (short) (w >>> 16); break;
                 case JSLE_R: if (r[d] <= r[s]) pc += (short) (w >>> 16); break;
                 case JEQ32_I: if ((int) r[d] == (int) (w >> 32)) pc += (short) (w >>> 16); break;
-                case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
                 case JGE32_I: if ((r[d] & M32) >= (w >>> 32)) pc += (short) (w >>> 16); break;
                 case JSET32_I: if (((int) r[d] & (int) (w >> 32)) != 0) pc += (short) (w >>> 16); break;
                 case JNE32_I: if ((int) r[d] != (int) (w >> 32)) pc += (short) (w >>> 16); break;
-                case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JSGE32_I: if ((int) r[d] >= (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JLT32_I: if ((r[d] & M32) < (w >>> 32)) pc += (short) (w >>> 16); break;
                 case JLE32_I: if ((r[d] & M32) <= (w >>> 32)) pc += (short) (w >>> 16); break;
-                case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JSLE32_I: if ((int) r[d] <= (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JEQ32_R: if ((int) r[d] == (int) r[s]) pc += (short) (w >>> 16); break;
                 case JGT32_R: if ((r[d] & M32) > (r[s] & M32)) pc += (short) (w >>> 16); break;
@@ -513,6 +509,7 @@ public final class Vm implements Engine {
                 case ADD_I: case AND_I: case LSH_I: case RSH_I: case MOV_I: case ADD_R: case SUB_R: case MOV_R:
                 case ADD32_I: case ADD32_R: case MOV32_R: case JA: case JEQ_I: case JNE_I: case JGT_I: case JLT_I:
                 case JSGT_I: case JSLT_I: case JEQ_R: case JNE_R: case JGT_R: case JLT_R:
+                case MOV32_I: case JGT32_I: case JSGT32_I: case JSLT32_I:
                 case PAIR_LOAD:
                 case PAIR: {
                     // The hot loop: runs pairs, and the simple instructions that pairs are made of, one after the
@@ -551,6 +548,7 @@ public final class Vm implements Engine {
                                 case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
                                 case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
                                 case MOV32_R: r[d] = r[s] & M32; break;
+                                case MOV32_I: r[d] = w >>> 32; break;
                                 default: break; // the translator pairs only the ops above
                             }
                         }
@@ -574,6 +572,7 @@ public final class Vm implements Engine {
                                 case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break simple;
                                 case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break simple;
                                 case MOV32_R: r[d] = r[s] & M32; break simple;
+                                case MOV32_I: r[d] = w >>> 32; break simple;
                                 case JA: pc += (int) (w >> 32); break;
                                 case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
                                 case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
@@ -585,6 +584,9 @@ public final class Vm implements Engine {
                                 case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
                                 case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
                                 case JLT_R: if ((r[d] ^ MIN) < (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
+                                case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
+                                case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
+                                case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
                                 default:
                                     // Not one of ours (never a second half: the translator pairs only these): the
                                     // main loop runs it.
