@@ -76,9 +76,8 @@ final class Ops {
 
     /**
      * Ops a PAIR can start with, and (with the jumps below) end with: the register arithmetic compilers emit most.
-     * These and the jumps below are also the instructions the interpreter's hot loop runs (see Vm.loop). The list is
-     * short because each entry costs bytecode in the dispatch loop, which must stay under 8000 bytes. mov32 imm is
-     * the commonest instruction of the compiled examples in sdk/examples (55 of 336).
+     * The list is short because each entry costs bytecode in the dispatch loop, which must stay under 8000 bytes.
+     * mov32 imm is the commonest instruction of the compiled examples in sdk/examples (55 of 336).
      */
     static boolean pairable(int op) {
         switch (op) {

@@ -322,6 +322,7 @@ public final class Vm implements Engine {
             int s = (int) w >>> 12 & 15;
             switch ((int) w & 0xff) {
                 case NOP: continue;
+                case ADD_I: r[d] += w >> 32; continue;
                 case SUB_I: r[d] -= w >> 32; continue;
                 case MUL_I: r[d] *= w >> 32; continue;
                 // Unsigned 64-bit division written out (as in Hacker's Delight): Long.divideUnsigned is too large
@@ -347,8 +348,14 @@ public final class Vm implements Engine {
                 case SDIV_I: r[d] /= w >> 32; continue;
                 case SMOD_I: r[d] %= w >> 32; continue;
                 case OR_I: r[d] |= w >> 32; continue;
+                case AND_I: r[d] &= w >> 32; continue;
                 case XOR_I: r[d] ^= w >> 32; continue;
+                case LSH_I: r[d] <<= w >> 32; continue;
+                case RSH_I: r[d] >>>= w >> 32; continue;
                 case ARSH_I: r[d] >>= w >> 32; continue;
+                case MOV_I: r[d] = w >> 32; continue;
+                case ADD_R: r[d] += r[s]; continue;
+                case SUB_R: r[d] -= r[s]; continue;
                 case MUL_R: r[d] *= r[s]; continue;
                 case SDIV_R: { long v = r[s]; r[d] = v == 0 ? 0 : r[d] / v; continue; }
                 case SMOD_R: { long v = r[s]; if (v != 0) r[d] %= v; continue; }
@@ -358,11 +365,13 @@ public final class Vm implements Engine {
                 case LSH_R: r[d] <<= r[s]; continue;
                 case RSH_R: r[d] >>>= r[s]; continue;
                 case ARSH_R: r[d] >>= r[s]; continue;
+                case MOV_R: r[d] = r[s]; continue;
                 case MOVSX8: r[d] = (byte) r[s]; continue;
                 case MOVSX16: r[d] = (short) r[s]; continue;
                 case MOVSX32: r[d] = (int) r[s]; continue;
                 case NEG: r[d] = -r[d]; continue;
 
+                case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; continue;
                 case SUB32_I: r[d] = (int) r[d] - (int) (w >> 32) & M32; continue;
                 case MUL32_I: r[d] = (int) r[d] * (int) (w >> 32) & M32; continue;
                 case DIV32_I: r[d] = (r[d] & M32) / (w >>> 32); continue;
@@ -375,6 +384,8 @@ public final class Vm implements Engine {
                 case LSH32_I: r[d] = (int) r[d] << (int) (w >> 32) & M32; continue;
                 case RSH32_I: r[d] = (int) r[d] >>> (int) (w >> 32) & M32; continue;
                 case ARSH32_I: r[d] = (int) r[d] >> (int) (w >> 32) & M32; continue;
+                case MOV32_I: r[d] = w >>> 32; continue;
+                case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; continue;
                 case SUB32_R: r[d] = (int) r[d] - (int) r[s] & M32; continue;
                 case MUL32_R: r[d] = (int) r[d] * (int) r[s] & M32; continue;
                 case DIV32_R: { long v = r[s] & M32; r[d] = v == 0 ? 0 : (r[d] & M32) / v; continue; }
@@ -387,6 +398,7 @@ public final class Vm implements Engine {
                 case LSH32_R: r[d] = (int) r[d] << (int) r[s] & M32; continue;
                 case RSH32_R: r[d] = (int) r[d] >>> (int) r[s] & M32; continue;
                 case ARSH32_R: r[d] = (int) r[d] >> (int) r[s] & M32; continue;
+                case MOV32_R: r[d] = r[s] & M32; continue;
                 case MOVSX8_32: r[d] = (byte) r[s] & M32; continue;
                 case MOVSX16_32: r[d] = (short) r[s] & M32; continue;
                 case NEG32: r[d] = -(int) r[d] & M32; continue;
@@ -396,25 +408,39 @@ public final class Vm implements Engine {
                 case BSWAP32: r[d] = Integer.reverseBytes((int) r[d]) & M32; continue;
                 case BSWAP64: r[d] = Long.reverseBytes(r[d]); continue;
 
+                case JA: pc += (int) (w >> 32); break;
+                case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
+                case JGT_I: if ((r[d] ^ MIN) > (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
                 case JGE_I: if ((r[d] ^ MIN) >= (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
                 case JSET_I: if ((r[d] & w >> 32) != 0) pc += (short) (w >>> 16); break;
+                case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
+                case JSGT_I: if (r[d] > w >> 32) pc += (short) (w >>> 16); break;
                 case JSGE_I: if (r[d] >= w >> 32) pc += (short) (w >>> 16); break;
+                case JLT_I: if ((r[d] ^ MIN) < (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
                 case JLE_I: if ((r[d] ^ MIN) <= (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
+                case JSLT_I: if (r[d] < w >> 32) pc += (short) (w >>> 16); break;
                 case JSLE_I: if (r[d] <= w >> 32) pc += (short) (w >>> 16); break;
+                case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); break;
+                case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
                 case JGE_R: if ((r[d] ^ MIN) >= (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
                 case JSET_R: if ((r[d] & r[s]) != 0) pc += (short) (w >>> 16); break;
+                case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
                 case JSGT_R: if (r[d] > r[s]) pc += (short) (w >>> 16); break;
                 case JSGE_R: if (r[d] >= r[s]) pc += (short) (w >>> 16); break;
+                case JLT_R: if ((r[d] ^ MIN) < (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
                 case JLE_R: if ((r[d] ^ MIN) <= (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
                 case JSLT_R: if (r[d] < r[s]) pc += (short) (w >>> 16); break;
                 case JSLE_R: if (r[d] <= r[s]) pc += (short) (w >>> 16); break;
                 case JEQ32_I: if ((int) r[d] == (int) (w >> 32)) pc += (short) (w >>> 16); break;
+                case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
                 case JGE32_I: if ((r[d] & M32) >= (w >>> 32)) pc += (short) (w >>> 16); break;
                 case JSET32_I: if (((int) r[d] & (int) (w >> 32)) != 0) pc += (short) (w >>> 16); break;
                 case JNE32_I: if ((int) r[d] != (int) (w >> 32)) pc += (short) (w >>> 16); break;
+                case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JSGE32_I: if ((int) r[d] >= (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JLT32_I: if ((r[d] & M32) < (w >>> 32)) pc += (short) (w >>> 16); break;
                 case JLE32_I: if ((r[d] & M32) <= (w >>> 32)) pc += (short) (w >>> 16); break;
+                case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JSLE32_I: if ((int) r[d] <= (int) (w >> 32)) pc += (short) (w >>> 16); break;
                 case JEQ32_R: if ((int) r[d] == (int) r[s]) pc += (short) (w >>> 16); break;
                 case JGT32_R: if ((r[d] & M32) > (r[s] & M32)) pc += (short) (w >>> 16); break;
@@ -505,19 +531,11 @@ public final class Vm implements Engine {
                 case CALLX: m.pc = pc - 1; exit = X_CALLX; break run;
                 case UNKNOWN_HELPER: m.pc = pc - 1; exit = X_UNKNOWN_HELPER; break run;
                 case MISSING_SECTION: m.pc = pc - 1; exit = X_MISSING_SECTION; break run;
-                // The simple instructions run in the hot loop below.
-                case ADD_I: case AND_I: case LSH_I: case RSH_I: case MOV_I: case ADD_R: case SUB_R: case MOV_R:
-                case ADD32_I: case ADD32_R: case MOV32_R: case JA: case JEQ_I: case JNE_I: case JGT_I: case JLT_I:
-                case JSGT_I: case JSLT_I: case JEQ_R: case JNE_R: case JGT_R: case JLT_R:
-                case MOV32_I: case JGT32_I: case JSGT32_I: case JSLT32_I:
                 case PAIR_LOAD:
                 case PAIR: {
-                    // The hot loop: runs pairs, and the simple instructions that pairs are made of, one after the
-                    // other without going round the main loop (whose many cases make each trip dearer). It hands
-                    // back to the main loop at the first instruction it does not run.
+                    // Runs of pairs are executed here, one after the other, without going round the main loop.
                     for (;;) {
-                        int op = (int) w & 0xff;
-                        if (op == PAIR_LOAD) {
+                        if (((int) w & 0xff) == PAIR_LOAD) {
                             // First half a load: as LDXB..LDXDW, with the size in imm.
                             int size = (int) (w >> 32);
                             long a = r[s] + (short) (w >>> 16);
@@ -534,45 +552,40 @@ public final class Vm implements Engine {
                             }
                             r[d] = size == 2 ? (short) I16.get(b, (int) x) & 0xffff : size == 1 ? b[(int) x] & 0xff
                                     : size == 4 ? (int) I32.get(b, (int) x) & M32 : (long) I64.get(b, (int) x);
-                        } else if (op == PAIR) {
-                            switch ((short) (w >>> 16)) {
-                                // First half: its op is in the offset field, its operands where they always are.
-                                case ADD_I: r[d] += w >> 32; break;
-                                case AND_I: r[d] &= w >> 32; break;
-                                case LSH_I: r[d] <<= w >> 32; break;
-                                case RSH_I: r[d] >>>= w >> 32; break;
-                                case MOV_I: r[d] = w >> 32; break;
-                                case ADD_R: r[d] += r[s]; break;
-                                case SUB_R: r[d] -= r[s]; break;
-                                case MOV_R: r[d] = r[s]; break;
-                                case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
-                                case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
-                                case MOV32_R: r[d] = r[s] & M32; break;
-                                case MOV32_I: r[d] = w >>> 32; break;
-                                default: break; // the translator pairs only the ops above
-                            }
+                        } else switch ((short) (w >>> 16)) {
+                            // First half: its op is in the offset field, its operands where they always are.
+                            case ADD_I: r[d] += w >> 32; break;
+                            case AND_I: r[d] &= w >> 32; break;
+                            case LSH_I: r[d] <<= w >> 32; break;
+                            case RSH_I: r[d] >>>= w >> 32; break;
+                            case MOV_I: r[d] = w >> 32; break;
+                            case ADD_R: r[d] += r[s]; break;
+                            case SUB_R: r[d] -= r[s]; break;
+                            case MOV_R: r[d] = r[s]; break;
+                            case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
+                            case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
+                            case MOV32_R: r[d] = r[s] & M32; break;
+                            case MOV32_I: r[d] = w >>> 32; break;
+                            default: break; // the translator pairs only the ops above
                         }
-                        if (op == PAIR_LOAD || op == PAIR) {
-                            // Second half, from the next slot.
-                            w = code[pc++];
-                            d = (int) w >>> 8 & 15;
-                            s = (int) w >>> 12 & 15;
-                        }
-                        // A second half, or a simple instruction on its own.
-                        simple: {
+                        // Second half, from the next slot, without a trip around the loop.
+                        w = code[pc++];
+                        d = (int) w >>> 8 & 15;
+                        s = (int) w >>> 12 & 15;
+                        second: {
                             switch ((int) w & 0xff) {
-                                case ADD_I: r[d] += w >> 32; break simple;
-                                case AND_I: r[d] &= w >> 32; break simple;
-                                case LSH_I: r[d] <<= w >> 32; break simple;
-                                case RSH_I: r[d] >>>= w >> 32; break simple;
-                                case MOV_I: r[d] = w >> 32; break simple;
-                                case ADD_R: r[d] += r[s]; break simple;
-                                case SUB_R: r[d] -= r[s]; break simple;
-                                case MOV_R: r[d] = r[s]; break simple;
-                                case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break simple;
-                                case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break simple;
-                                case MOV32_R: r[d] = r[s] & M32; break simple;
-                                case MOV32_I: r[d] = w >>> 32; break simple;
+                                case ADD_I: r[d] += w >> 32; break second;
+                                case AND_I: r[d] &= w >> 32; break second;
+                                case LSH_I: r[d] <<= w >> 32; break second;
+                                case RSH_I: r[d] >>>= w >> 32; break second;
+                                case MOV_I: r[d] = w >> 32; break second;
+                                case ADD_R: r[d] += r[s]; break second;
+                                case SUB_R: r[d] -= r[s]; break second;
+                                case MOV_R: r[d] = r[s]; break second;
+                                case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break second;
+                                case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break second;
+                                case MOV32_R: r[d] = r[s] & M32; break second;
+                                case MOV32_I: r[d] = w >>> 32; break second;
                                 case JA: pc += (int) (w >> 32); break;
                                 case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
                                 case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
@@ -587,13 +600,9 @@ public final class Vm implements Engine {
                                 case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
                                 case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
                                 case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
-                                default:
-                                    // Not one of ours (never a second half: the translator pairs only these): the
-                                    // main loop runs it.
-                                    pc--;
-                                    continue run;
+                                default: m.pc = pc - 1; exit = X_INVALID; break run; // never: the translator pairs only these
                             }
-                            // A jump: charge the unit it leads to, as the main loop does, and go on.
+                            // A jump ended the pair: charge the unit it leads to, as the main loop does, and go on.
                             int cost = m.units[pc];
                             if ((left -= cost) < 0) {
                                 left += cost;
@@ -602,7 +611,14 @@ public final class Vm implements Engine {
                                 break run;
                             }
                         }
-                        w = code[pc++];
+
+                        // If the next slot is another pair, run it right here.
+                        w = code[pc];
+                        int next = (int) w & 0xff;
+                        if (next != PAIR && next != PAIR_LOAD) {
+                            continue run;
+                        }
+                        pc++;
                         d = (int) w >>> 8 & 15;
                         s = (int) w >>> 12 & 15;
                     }

@@ -195,9 +195,9 @@ class FusionTest {
     }
 
     @Test
-    void theHotLoopHandsOtherInstructionsToTheMainLoopAndBack() {
-        // simple instructions (hot loop), a mul and a store (main loop), simple again, a call (driver), and a loop
-        // whose back edge is a pair: results and counts as written
+    void pairsInterleaveWithOtherInstructions() {
+        // a pair, a mul and a store (main loop), pairs again, a loop whose back edge is a pair (mov32 imm before
+        // it), then a load pair: results and counts as written
         byte[] mem = new byte[8];
         Outcome o = runWith(mem, movImm(0, 2), aluImm(Op.ADD64_IMM, 0, 3), aluImm(Op.MUL64_IMM, 0, 5),
                 i(Op.STXDW, 1, 0, 0, 0), aluImm(Op.ADD64_IMM, 0, 1), aluImm(Op.MOV32_IMM, 6, 0),
