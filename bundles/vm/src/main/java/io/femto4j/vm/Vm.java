@@ -565,6 +565,7 @@ public final class Vm implements Engine {
                             case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
                             case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
                             case MOV32_R: r[d] = r[s] & M32; break;
+                            case MOV32_I: r[d] = w >>> 32; break;
                             default: break; // the translator pairs only the ops above
                         }
                         // Second half, from the next slot, without a trip around the loop.
@@ -584,6 +585,7 @@ public final class Vm implements Engine {
                                 case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break second;
                                 case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break second;
                                 case MOV32_R: r[d] = r[s] & M32; break second;
+                                case MOV32_I: r[d] = w >>> 32; break second;
                                 case JA: pc += (int) (w >> 32); break;
                                 case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
                                 case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
@@ -594,6 +596,10 @@ public final class Vm implements Engine {
                                 case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); break;
                                 case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
                                 case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
+                                case JLT_R: if ((r[d] ^ MIN) < (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
+                                case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
+                                case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
+                                case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
                                 default: m.pc = pc - 1; exit = X_INVALID; break run; // never: the translator pairs only these
                             }
                             // A jump ended the pair: charge the unit it leads to, as the main loop does, and go on.

@@ -1,5 +1,6 @@
 package io.femto4j.vm;
 
+import io.femto4j.isa.Instruction;
 import io.femto4j.isa.Op;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,8 @@ class FusionTest {
         // each first half followed by each second half, on registers with awkward values; compare with the same
         // two instructions kept apart by an instruction that never pairs (neg r5), so both run unfused
         Op[] simple = {Op.ADD64_IMM, Op.AND64_IMM, Op.LSH64_IMM, Op.RSH64_IMM, Op.MOV64_IMM, Op.ADD64_REG,
-                Op.SUB64_REG, Op.MOV64_REG, Op.ADD32_IMM, Op.ADD32_REG, Op.MOV32_REG, Op.SUB64_IMM, Op.MUL64_REG};
+                Op.SUB64_REG, Op.MOV64_REG, Op.ADD32_IMM, Op.ADD32_REG, Op.MOV32_REG, Op.MOV32_IMM, Op.SUB64_IMM,
+                Op.MUL64_REG};
         for (Op a : simple) {
             for (Op b : simple) {
                 io.femto4j.isa.Instruction[] ia = a.form() == io.femto4j.isa.Form.ALU_IMM ? aluImm(a, 0, 7) : aluReg(a, 0, 1);
@@ -75,5 +77,133 @@ class FusionTest {
         // through a stack pointer
         assertR0(7, run(i(Op.STDW, 10, 0, -8, 6), aluReg(Op.MOV64_REG, 1, 10), aluImm(Op.ADD64_IMM, 1, -8),
                 i(Op.LDXDW, 0, 1, 0, 0), aluImm(Op.ADD64_IMM, 0, 1), exit()));
+    }
+    /** The conditional jumps a pair can end with (see Ops.pairableJump), each as the jump of a fused pair. */
+    private static final Op[] PAIRED_JUMPS = {Op.JEQ64_IMM, Op.JNE64_IMM, Op.JGT64_IMM, Op.JLT64_IMM, Op.JSGT64_IMM,
+            Op.JSLT64_IMM, Op.JEQ64_REG, Op.JNE64_REG, Op.JGT64_REG, Op.JLT64_REG, Op.JGT32_IMM, Op.JSGT32_IMM,
+            Op.JSLT32_IMM};
+
+    @Test
+    void thePairsUnderTestAreFused() {
+        // mov32 r1, 7 then each paired jump, and the ALU pairs of the new forms: the translator must fuse them, or
+        // the tests below would exercise the unfused path only.
+        for (Op j : PAIRED_JUMPS) {
+            long jump = Ops.word(translatedOp(j), 1, 2, 1, 5);
+            long[] fused = Translator.fuse(new long[] {Ops.word(Ops.MOV32_I, 1, 0, 0, 7), jump, Ops.word(Ops.EXIT, 0, 0, 0, 0)});
+            assertEquals(Ops.PAIR, Ops.op(fused[0]), j.toString());
+            assertEquals(jump, fused[1], "the second slot keeps its own word");
+        }
+    }
+
+    private static int translatedOp(Op j) {
+        switch (j) {
+            case JEQ64_IMM: return Ops.JEQ_I;
+            case JNE64_IMM: return Ops.JNE_I;
+            case JGT64_IMM: return Ops.JGT_I;
+            case JLT64_IMM: return Ops.JLT_I;
+            case JSGT64_IMM: return Ops.JSGT_I;
+            case JSLT64_IMM: return Ops.JSLT_I;
+            case JEQ64_REG: return Ops.JEQ_R;
+            case JNE64_REG: return Ops.JNE_R;
+            case JGT64_REG: return Ops.JGT_R;
+            case JLT64_REG: return Ops.JLT_R;
+            case JGT32_IMM: return Ops.JGT32_I;
+            case JSGT32_IMM: return Ops.JSGT32_I;
+            case JSLT32_IMM: return Ops.JSLT32_I;
+            default: throw new AssertionError(j);
+        }
+    }
+
+    @Test
+    void everyPairedJumpFollowsTheRfcFusedOrNot() {
+        // r1 gets values on both sides of the comparand (5, or r2 = 5) and across the sign and 32-bit boundaries;
+        // the jump is the second half of a pair with "mov r3, 1", or kept apart from it by neg r5 (never paired).
+        long[] values = {0, 4, 5, 6, -1, -6, 0x1_0000_0004L, 0x1_0000_0006L, 0xffff_ffffL, 0x8000_0000L, Long.MIN_VALUE};
+        for (Op j : PAIRED_JUMPS) {
+            for (long v : values) {
+                Instruction[] jump = j.form() == io.femto4j.isa.Form.JUMP_REG ? i(j, 1, 2, 2, 0) : i(j, 1, 0, 2, 5);
+                // r0 = 1 if the jump was taken, 2 if not; r3 shows the pair's first half ran
+                Instruction[][] head = {lddw(1, v), movImm(2, 5), movImm(0, 2)};
+                Instruction[][] tail = {exit(), movImm(0, 1), aluReg(Op.ADD64_REG, 0, 3), exit()};
+                Outcome fused = run(concat(head, new Instruction[][] {movImm(3, 10), jump,
+                        aluReg(Op.ADD64_REG, 0, 3)}, tail));
+                Outcome plain = run(concat(head, new Instruction[][] {movImm(3, 10), i(Op.NEG64, 5, 0, 0, 0), jump,
+                        aluReg(Op.ADD64_REG, 0, 3)}, tail));
+                // The standalone jump runs in the same hot loop, so both are also checked against the RFC's rule.
+                long expected = taken(j, v, 5) ? 11 : 12;
+                assertR0(expected, fused);
+                assertR0(expected, plain);
+                assertEquals(plain.instructions() - 1, fused.instructions(), j + " with r1 = " + v);
+            }
+        }
+    }
+
+    /** RFC 9669's condition of jump {@code j} for dst {@code a} and src or imm {@code b} (as sign-extended). */
+    private static boolean taken(Op j, long a, long b) {
+        switch (j) {
+            case JEQ64_IMM: case JEQ64_REG: return a == b;
+            case JNE64_IMM: case JNE64_REG: return a != b;
+            case JGT64_IMM: case JGT64_REG: return Long.compareUnsigned(a, b) > 0;
+            case JLT64_IMM: case JLT64_REG: return Long.compareUnsigned(a, b) < 0;
+            case JSGT64_IMM: return a > b;
+            case JSLT64_IMM: return a < b;
+            case JGT32_IMM: return Integer.compareUnsigned((int) a, (int) b) > 0;
+            case JSGT32_IMM: return (int) a > (int) b;
+            case JSLT32_IMM: return (int) a < (int) b;
+            default: throw new AssertionError(j);
+        }
+    }
+
+    private static Instruction[][] concat(Instruction[][]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(Instruction[][]::new);
+    }
+
+    @Test
+    void budgetRunningOutAroundAPairThatEndsALoopStopsAtTheExactInstruction() {
+        // 0: neg r0 (never paired; r0 stays 0)   1: alu r0, step / 2: jump r0, limit, -2 (a pair: the loop's back
+        // edge)   3: exit. Slots executed: 0, 1, 2, 1, 2, 1, 2, 3. Every budget short of 8 stops before the next one.
+        int[] order = {0, 1, 2, 1, 2, 1, 2, 3};
+        Object[][] loops = {
+                {Op.ADD32_IMM, 1, Op.JSLT32_IMM, 3, 3L},
+                {Op.ADD64_IMM, 1, Op.JLT64_IMM, 3, 3L},
+                {Op.ADD32_IMM, -1, Op.JGT32_IMM, -3, 0xffff_fffdL}, // unsigned 32-bit: 0xffffffff, 0xfffffffe, stop
+                {Op.ADD64_IMM, -1, Op.JSGT64_IMM, -3, -3L},
+        };
+        for (Object[] loop : loops) {
+            Op alu = (Op) loop[0];
+            Op jump = (Op) loop[2];
+            Vm vm = vm(i(Op.NEG64, 0, 0, 0, 0), aluImm(alu, 0, (int) loop[1]), i(jump, 0, 0, -2, (int) loop[3]), exit());
+            for (int budget = 1; budget < order.length; budget++) {
+                Outcome o = vm.run(Memory.empty(), 0, 0, budget);
+                assertEquals(order[budget], fault(Fault.BudgetExhausted.class, o).pc(), jump + ", budget " + budget);
+                assertEquals(budget, o.instructions());
+            }
+            Outcome done = vm.run(Memory.empty(), 0, 0, order.length);
+            assertR0((long) loop[4], done);
+            assertEquals(order.length, done.instructions());
+        }
+        // the register form, jlt r0, r2 with r2 = 3, one slot later
+        int[] later = {0, 1, 2, 3, 2, 3, 2, 3, 4};
+        Vm vm = vm(movImm(2, 3), i(Op.NEG64, 0, 0, 0, 0), aluImm(Op.ADD64_IMM, 0, 1), i(Op.JLT64_REG, 0, 2, -2, 0),
+                exit());
+        for (int budget = 1; budget < later.length; budget++) {
+            Outcome o = vm.run(Memory.empty(), 0, 0, budget);
+            assertEquals(later[budget], fault(Fault.BudgetExhausted.class, o).pc(), "jlt reg, budget " + budget);
+            assertEquals(budget, o.instructions());
+        }
+        assertR0(3, vm.run(Memory.empty(), 0, 0, later.length));
+    }
+
+    @Test
+    void pairsInterleaveWithOtherInstructions() {
+        // a pair, a mul and a store (main loop), pairs again, a loop whose back edge is a pair (mov32 imm before
+        // it), then a load pair: results and counts as written
+        byte[] mem = new byte[8];
+        Outcome o = runWith(mem, movImm(0, 2), aluImm(Op.ADD64_IMM, 0, 3), aluImm(Op.MUL64_IMM, 0, 5),
+                i(Op.STXDW, 1, 0, 0, 0), aluImm(Op.ADD64_IMM, 0, 1), aluImm(Op.MOV32_IMM, 6, 0),
+                aluImm(Op.ADD32_IMM, 6, 1), i(Op.JSLT32_IMM, 6, 0, -2, 4), aluReg(Op.ADD64_REG, 0, 6),
+                i(Op.LDXDW, 7, 1, 0, 0), aluReg(Op.ADD64_REG, 0, 7), exit());
+        assertR0((2 + 3) * 5 + 1 + 4 + 25, o);
+        assertEquals(6 + 4 * 2 + 4, o.instructions());
     }
 }

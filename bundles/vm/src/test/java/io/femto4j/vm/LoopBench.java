@@ -21,9 +21,22 @@ public final class LoopBench {
         String region = "b7060000e8030000"
                 + "6910000000000000" + "0f03000000000000" + "0701000002000000" + "07060000ffffffff"
                 + "5506fbff00000000" + "bf30000000000000" + "9500000000000000";
+        // 180 rounds of 7 adds and a jlt imm: to independent registers, then all to r0 (one dependency chain).
+        // Equal times mean the cost is dispatch, not the latency of registers kept in memory.
+        String independent = "b706000000000000" + "0701000002000000" + "0702000003000000" + "0703000004000000"
+                + "0707000005000000" + "0708000001000000" + "0709000001000000" + "0706000001000000"
+                + "a506f8ffb4000000" + "bf60000000000000" + "9500000000000000";
+        String dependent = "b706000000000000" + "0700000002000000" + "0700000003000000" + "0700000004000000"
+                + "0700000005000000" + "0700000001000000" + "0700000001000000" + "0706000001000000"
+                + "a506f8ffb4000000" + "9500000000000000";
+        // 32-bit code as clang emits it: mov32 imm, add32, jslt32 imm (180 rounds of 7)
+        String wide32 = "b406000000000000" + "b400000000000000" + "0c60000000000000" + "b401000007000000"
+                + "0c10000000000000" + "b402000003000000" + "0406000001000000" + "c606f9ffb4000000"
+                + "9500000000000000";
         Memory mem = Memory.of(Region.readOnly("input", FletcherBench.ADDRESS, new byte[2000]));
         for (String[] c : new String[][] {{"add+jne", addLoop, "2001"}, {"alu x6", alu, "6001"},
-                {"stack", stack, "4001"}, {"region", region, "5003"}}) {
+                {"stack", stack, "4001"}, {"region", region, "5003"}, {"indep", independent, "1443"},
+                {"dep", dependent, "1442"}, {"mov32+jslt32", wide32, "1262"}}) {
             if (args.length > 0 && !args[0].equals(c[0])) {
                 continue;
             }
