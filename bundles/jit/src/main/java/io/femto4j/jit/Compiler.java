@@ -48,6 +48,7 @@ final class Compiler {
     private static final String RUN = "io/femto4j/jit/JitRun";
     private static final String RUN_DESC = "L" + RUN + ";";
     private static final String ALU = "io/femto4j/jit/Alu";
+    private static final String LOOPS = "io/femto4j/jit/Loops";
     private static final String FN_DESC = "(" + RUN_DESC + "I)Z";
     private static final long M32 = 0xffffffffL;
 
@@ -56,6 +57,11 @@ final class Compiler {
     /** Their types, in frame form (a long is one entry): c, depth, r0 to r10, left, frame top, stack, tmp, index. */
     private static final Object[] FRAME_LOCALS = {RUN, INTEGER, LONG, LONG, LONG, LONG, LONG, LONG, LONG, LONG,
             LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER, LONG};
+    /**
+     * More locals of a method with counted loops: the iteration and the trip count, the read and write windows'
+     * bytes, and from {@code BASES} on the window index of each memory base of the loop running.
+     */
+    private static final int ITERATION = 31, TRIPS = 32, READS = 33, WRITES = 34, BASES = 35;
 
     private final Vm vm;
     private final VerifiedProgram verified;
@@ -120,22 +126,36 @@ final class Compiler {
         run.visitMaxs(0, 0);
         run.visitEnd();
         int total = 0;
+        int counted = 0;
         for (int k = 0; k < starts.size(); k++) {
-            int size = new FunctionWriter(cw, k, false).write();
+            int k2 = k;
+            // Counted loops copy their bodies twice more: a function they would make too large goes without.
+            boolean withLoops = hasLoops(k)
+                    && new FunctionWriter(new ClassWriter(0), k, false, true).write() <= Jit.MAX_METHOD_BYTES;
+            FunctionWriter fast = new FunctionWriter(cw, k, false, withLoops);
+            fast.counting = true;
+            int size = fast.write();
             if (size > Jit.MAX_METHOD_BYTES) {
                 return new Result(null, "function at slot " + starts.get(k) + " compiles to " + size
                         + " bytes of bytecode, more than the " + Jit.MAX_METHOD_BYTES + " HotSpot compiles");
             }
             total += size;
-            new FunctionWriter(cw, k, true).write();
+            if (withLoops) {
+                counted += (int) loops.keySet().stream().filter(pc -> functionOf[pc] == k2).count();
+            }
+            new FunctionWriter(cw, k, true, false).write();
         }
         cw.visitEnd();
         try {
             return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode, "
-                    + unchecked + " unchecked stack access(es)");
+                    + unchecked + " unchecked stack access(es), " + counted + " counted loop(s)");
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             return new Result(null, "too large for the JVM: " + e.getMessage());
         }
+    }
+
+    private boolean hasLoops(int k) {
+        return loops.keySet().stream().anyMatch(pc -> functionOf[pc] == k);
     }
 
     private static String fast(int k) {
@@ -253,7 +273,175 @@ final class Compiler {
             }
         }
         liveness();
+        findCountedLoops();
         return null;
+    }
+
+    /**
+     * One memory base of a counted loop: register {@code reg}, read through the read window or written through the
+     * write window, with every access of the loop through it at {@code [reg + lo, reg + hi)} in its first iteration
+     * (offsets include the register's increment when the access follows it).
+     */
+    private record Base(int reg, boolean write, int lo, int hi) {
+    }
+
+    /**
+     * A single-unit loop from {@code head} to its conditional back edge at {@code jump} that the fast method runs as
+     * a JVM counted loop when its guards hold (see {@link Loops}): the back edge compares {@code iv}, whose only
+     * change in the body is adding {@code step}, with a loop-invariant bound ({@code boundReg}, or the immediate
+     * when it is -1), and every load and store is into the proven stack or at a loop-invariant or induction register
+     * plus a constant. {@code strides} holds each register's change per iteration (0 for loop-invariant ones, which
+     * is what every base register is); {@code access} maps the slot of each checked access to its index in
+     * {@code bases} and {@code delta}, its offset from the base's lowest access.
+     */
+    private record CountedLoop(int head, int jump, int kind, int iv, long step, int boundReg, long boundImm,
+                               long[] strides, List<Base> bases, Map<Integer, int[]> access) {
+        boolean reads() {
+            return bases.stream().anyMatch(b -> !b.write());
+        }
+
+        boolean writes() {
+            return bases.stream().anyMatch(Base::write);
+        }
+    }
+
+    /** Counted loops by the slot of their back edge. */
+    private final Map<Integer, CountedLoop> loops = new LinkedHashMap<>();
+    /** Largest stride of an induction register used to address memory in a counted loop (see Loops.window). */
+    private static final long MAX_ACCESS_STRIDE = 1 << 16;
+    /** Largest body of a loop compiled twice more as a counted loop. */
+    private static final int MAX_LOOP_BODY = 64;
+
+    private void findCountedLoops() {
+        for (int pc = 0; pc < n; pc++) {
+            if (secondHalf[pc]) {
+                continue;
+            }
+            CountedLoop loop = countedLoop(pc);
+            if (loop != null) {
+                loops.put(pc, loop);
+            }
+        }
+    }
+
+    /** The counted loop whose back edge is at {@code jump}, or null. */
+    private CountedLoop countedLoop(int jump) {
+        Instruction j = program.get(jump);
+        Op op = j.op();
+        if ((op.form() != Form.JUMP_IMM && op.form() != Form.JUMP_REG) || !op.name().contains("64_")) {
+            return null;
+        }
+        int head = target(jump, j);
+        if (head > jump || jump - head > MAX_LOOP_BODY) {
+            return null;
+        }
+        // The body: one unit, straight-line code without calls, atomics or a section that is missing.
+        int[] writes = new int[11];
+        long[] strides = new long[11];
+        int[] incAt = new int[11];
+        for (int pc = head; pc < jump; ) {
+            Instruction in = program.get(pc);
+            Op o = in.op();
+            switch (o.form()) {
+                case ALU_IMM: case ALU_REG: case ALU_IMM_BY_OFFSET: case ALU_REG_BY_OFFSET: case UNARY: case ENDIAN:
+                case LOAD: case STORE_IMM: case STORE_REG:
+                    break;
+                case WIDE:
+                    if (o == Op.LDDW_DATA && sections.data() == null || o == Op.LDDW_RODATA && sections.rodata() == null) {
+                        return null;
+                    }
+                    break;
+                default:
+                    return null; // a transfer (the unit ends before the back edge), a call or an atomic
+            }
+            if (o.writesDst()) {
+                int d = in.dst();
+                writes[d]++;
+                long step = o == Op.ADD64_IMM ? in.imm() : o == Op.SUB64_IMM ? -(long) in.imm() : 0;
+                strides[d] = step;
+                incAt[d] = pc;
+            }
+            pc += o.isWide() ? 2 : 1;
+        }
+        for (int r = 0; r < 11; r++) {
+            if (writes[r] > 1 || writes[r] == 1 && strides[r] == 0) {
+                strides[r] = Long.MIN_VALUE; // neither invariant nor an induction register
+            }
+        }
+        // The back edge, as "iv OP bound".
+        String name = op.name();
+        String cmp = name.substring(1, name.indexOf("64_"));
+        int iv = j.dst();
+        int boundReg = op.form() == Form.JUMP_REG ? j.src() : -1;
+        if (boundReg >= 0 && strides[iv] == 0 && strides[boundReg] != 0 && strides[boundReg] != Long.MIN_VALUE) {
+            iv = boundReg;
+            boundReg = j.dst();
+            cmp = switch (cmp) {
+                case "GT" -> "LT"; case "GE" -> "LE"; case "LT" -> "GT"; case "LE" -> "GE";
+                case "SGT" -> "SLT"; case "SGE" -> "SLE"; case "SLT" -> "SGT"; case "SLE" -> "SGE";
+                default -> cmp;
+            };
+        }
+        long step = strides[iv];
+        if (step == 0 || step == Long.MIN_VALUE || boundReg >= 0 && strides[boundReg] != 0) {
+            return null;
+        }
+        int kind;
+        switch (cmp) {
+            case "LT" -> kind = Loops.ULT; case "LE" -> kind = Loops.ULE;
+            case "GT" -> kind = Loops.UGT; case "GE" -> kind = Loops.UGE;
+            case "SLT" -> kind = Loops.SLT; case "SLE" -> kind = Loops.SLE;
+            case "SGT" -> kind = Loops.SGT; case "SGE" -> kind = Loops.SGE;
+            case "NE" -> kind = Loops.NE;
+            default -> {
+                return null; // EQ, SET: not the test of a counting loop
+            }
+        }
+        boolean up = kind == Loops.ULT || kind == Loops.ULE || kind == Loops.SLT || kind == Loops.SLE;
+        boolean down = kind == Loops.UGT || kind == Loops.UGE || kind == Loops.SGT || kind == Loops.SGE;
+        if (up && step < 0 || down && step > 0) {
+            return null; // moving away from the bound: it ends, if ever, by wrapping around
+        }
+        // Memory: every access not proven is at an invariant or induction register plus a constant.
+        List<Base> bases = new ArrayList<>();
+        Map<Integer, int[]> access = new LinkedHashMap<>();
+        Map<Integer, Integer> accessBase = new LinkedHashMap<>();
+        Map<Integer, Integer> accessAt = new LinkedHashMap<>();
+        for (int pc = head; pc < jump; pc += program.get(pc).op().isWide() ? 2 : 1) {
+            Instruction in = program.get(pc);
+            Form form = in.op().form();
+            boolean write = form == Form.STORE_IMM || form == Form.STORE_REG;
+            if (form != Form.LOAD && !write) {
+                continue;
+            }
+            int base = write ? in.dst() : in.src();
+            int size = in.op().accessSize();
+            if (isProvenStack(pc, base, in.offset(), size)) {
+                continue;
+            }
+            long stride = strides[base];
+            if (stride == Long.MIN_VALUE || Math.abs(stride) > MAX_ACCESS_STRIDE) {
+                return null;
+            }
+            int at = in.offset() + (stride != 0 && incAt[base] < pc ? (int) stride : 0);
+            int key = base * 2 + (write ? 1 : 0);
+            Integer index = accessBase.get(key);
+            if (index == null) {
+                index = bases.size();
+                accessBase.put(key, index);
+                bases.add(new Base(base, write, at, at + size));
+            } else {
+                Base b = bases.get(index);
+                bases.set(index, new Base(base, write, Math.min(b.lo(), at), Math.max(b.hi(), at + size)));
+            }
+            accessAt.put(pc, at);
+            access.put(pc, new int[] {index, 0});
+        }
+        for (Map.Entry<Integer, int[]> e : access.entrySet()) {
+            e.getValue()[1] = accessAt.get(e.getKey()) - bases.get(e.getValue()[0]).lo();
+        }
+        return new CountedLoop(head, jump, kind, iv, step, boundReg, boundReg >= 0 ? 0 : j.imm(), strides, bases,
+                access);
     }
 
     private static final int ALL = (1 << 10) - 1;
@@ -376,12 +564,32 @@ final class Compiler {
         private final Label returnFalse = new Label();
         private final Label common = new Label();
         private int lastFrameAt = -1;
+        /** Whether counted loops get their fast version; then the method has the extra locals too. */
+        private final boolean withLoops;
+        private final Object[] frameLocals;
+        /** The counted loop whose fast body is being written, else null. */
+        private CountedLoop fastBody;
+        /** Whether unchecked accesses written now count for the description (once each, in the fast method). */
+        private boolean counting;
 
-        FunctionWriter(ClassWriter cw, int k, boolean stepping) {
+        FunctionWriter(ClassWriter cw, int k, boolean stepping, boolean withLoops) {
             this.k = k;
             this.stepping = stepping;
+            this.withLoops = withLoops;
             this.start = starts.get(k);
             this.end = k + 1 < starts.size() ? starts.get(k + 1) : n;
+            if (withLoops) {
+                int bases = loops.values().stream().filter(l -> functionOf[l.jump()] == k)
+                        .mapToInt(l -> l.bases().size()).max().orElse(0);
+                List<Object> types = new ArrayList<>(List.of(FRAME_LOCALS));
+                types.addAll(List.of(INTEGER, INTEGER, "[B", "[B"));
+                for (int b = 0; b < bases; b++) {
+                    types.add(INTEGER);
+                }
+                frameLocals = types.toArray();
+            } else {
+                frameLocals = FRAME_LOCALS;
+            }
             this.mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, stepping ? step(k) : fast(k), FN_DESC, null, null);
             for (int pc = start; pc < end; pc++) {
                 at[pc] = new Label();
@@ -435,6 +643,11 @@ final class Compiler {
             mv.visitVarInsn(ISTORE, TMP);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, INDEX);
+            for (int local = ITERATION; local < ITERATION + frameLocals.length - FRAME_LOCALS.length; local++) {
+                boolean array = local == READS || local == WRITES;
+                mv.visitInsn(array ? ACONST_NULL : ICONST_0);
+                mv.visitVarInsn(array ? ASTORE : ISTORE, local);
+            }
             if (stepping) {
                 List<Integer> keys = new ArrayList<>();
                 for (int pc = start; pc < end; pc++) {
@@ -546,7 +759,7 @@ final class Compiler {
         private void label(Label l) {
             mv.visitLabel(l);
             if (l.getOffset() != lastFrameAt) {
-                mv.visitFrame(F_NEW, FRAME_LOCALS.length, FRAME_LOCALS, 0, null);
+                mv.visitFrame(F_NEW, frameLocals.length, frameLocals, 0, null);
                 lastFrameAt = l.getOffset();
             }
         }
@@ -677,7 +890,12 @@ final class Compiler {
                     // state has no comparison result on the operand stack to keep computed on every iteration.
                     Label stay = new Label();
                     condition(op, d, s, imm, form == Form.JUMP_REG, true, stay);
-                    mv.visitJumpInsn(GOTO, charged[t]);
+                    CountedLoop loop = withLoops ? loops.get(pc) : null;
+                    if (loop == null) {
+                        mv.visitJumpInsn(GOTO, charged[t]);
+                    } else {
+                        countedLoop(loop, stay);
+                    }
                     label(stay);
                     return true;
                 }
@@ -807,7 +1025,7 @@ final class Compiler {
          */
         private boolean provenStack(int pc, int base, int off, int size) {
             boolean proven = isProvenStack(pc, base, off, size);
-            if (proven && !stepping) {
+            if (proven && counting) {
                 unchecked++;
             }
             return proven;
@@ -819,6 +1037,26 @@ final class Compiler {
          * ends at {@code pc}).
          */
         private void access(int pc, int base, int off, int size, int rest, boolean write) {
+            int[] checked = fastBody == null ? null : fastBody.access().get(pc);
+            if (checked != null) {
+                // Inside the window for every iteration (Loops.window): an index linear in the iteration.
+                long stride = fastBody.strides()[base];
+                mv.visitVarInsn(ALOAD, write ? WRITES : READS);
+                mv.visitVarInsn(ILOAD, BASES + checked[0]);
+                if (checked[1] != 0) {
+                    iconst(checked[1]);
+                    mv.visitInsn(IADD);
+                }
+                if (stride != 0) {
+                    mv.visitVarInsn(ILOAD, ITERATION);
+                    if (stride != 1) {
+                        iconst((int) stride);
+                        mv.visitInsn(IMUL);
+                    }
+                    mv.visitInsn(IADD);
+                }
+                return;
+            }
             if (provenStack(pc, base, off, size)) {
                 mv.visitVarInsn(ALOAD, STACK);
                 mv.visitVarInsn(ILOAD, FRAME_TOP);
@@ -842,6 +1080,111 @@ final class Compiler {
             mv.visitFieldInsn(GETFIELD, RUN, write ? "wb" : "rb", "[B");
             mv.visitVarInsn(LLOAD, INDEX);
             mv.visitInsn(L2I);
+        }
+
+        /**
+         * The rest of a counted loop after its first iteration, whose back edge was just taken: when the guards hold,
+         * charges all the iterations left at once and runs them as a JVM counted loop; else the general loop.
+         */
+        private void countedLoop(CountedLoop loop, Label exit) {
+            Label general = new Label();
+            int units = Compiler.this.units[loop.head()];
+            // trips = Loops.trips(kind, iv, bound, step), 0 when not known; kept in INDEX (free here).
+            iconst(loop.kind());
+            ld(loop.iv());
+            if (loop.boundReg() >= 0) {
+                ld(loop.boundReg());
+            } else {
+                lconst(loop.boundImm());
+            }
+            lconst(loop.step());
+            mv.visitMethodInsn(INVOKESTATIC, LOOPS, "trips", "(IJJJ)J", false);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, INDEX);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, general);
+            // The budget covers them all: no check inside.
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(units);
+            mv.visitInsn(LMUL);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, general);
+            // Every access stays inside its window: no check inside but the JVM's own array bounds.
+            for (int b = 0; b < loop.bases().size(); b++) {
+                Base base = loop.bases().get(b);
+                ld(base.reg());
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "ws" : "rs", "J");
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "wl" : "rl", "J");
+                lconst(loop.strides()[base.reg()]);
+                mv.visitVarInsn(LLOAD, INDEX);
+                iconst(base.lo());
+                iconst(base.hi());
+                mv.visitMethodInsn(INVOKESTATIC, LOOPS, "window", "(JJJJJII)J", false);
+                mv.visitInsn(DUP2);
+                mv.visitInsn(L2I);
+                mv.visitVarInsn(ISTORE, BASES + b);
+                mv.visitInsn(LCONST_0);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFLT, general);
+            }
+            if (loop.reads()) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "rb", "[B");
+                mv.visitVarInsn(ASTORE, READS);
+            }
+            if (loop.writes()) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "wb", "[B");
+                mv.visitVarInsn(ASTORE, WRITES);
+            }
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(units);
+            mv.visitInsn(LMUL);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, LEFT);
+            mv.visitVarInsn(LLOAD, INDEX);
+            mv.visitInsn(L2I);
+            mv.visitVarInsn(ISTORE, TRIPS);
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, RUN, "countedLoops", "I");
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(IADD);
+            mv.visitFieldInsn(PUTFIELD, RUN, "countedLoops", "I");
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, ITERATION);
+            Label top = new Label();
+            label(top);
+            fastBody = loop;
+            body(loop);
+            fastBody = null;
+            mv.visitIincInsn(ITERATION, 1);
+            mv.visitVarInsn(ILOAD, ITERATION);
+            mv.visitVarInsn(ILOAD, TRIPS);
+            mv.visitJumpInsn(IF_ICMPLT, top);
+            mv.visitJumpInsn(GOTO, exit);
+            // The general loop, as without counted loops.
+            label(general);
+            charge(loop.head());
+            body(loop);
+            Instruction j = program.get(loop.jump());
+            condition(j.op(), j.dst(), j.src(), j.imm(), j.op().form() == Form.JUMP_REG, true, exit);
+            mv.visitJumpInsn(GOTO, general);
+        }
+
+        /** The instructions of a counted loop's body, without its back edge. */
+        private void body(CountedLoop loop) {
+            boolean was = counting;
+            counting = false;
+            for (int pc = loop.head(); pc < loop.jump(); pc += program.get(pc).op().isWide() ? 2 : 1) {
+                instruction(pc, program.get(pc), units[pc] - 1);
+            }
+            counting = was;
         }
 
         private void load(int pc, Instruction in, int rest) {

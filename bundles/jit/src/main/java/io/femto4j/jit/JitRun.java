@@ -28,6 +28,8 @@ final class JitRun {
     int stepPc;
     /** Set when a helper call or atomic ended the run; the fault (if any) is in {@code er.fault()}. */
     boolean ended;
+    /** Counted loops entered on their fast path (see {@code Compiler.CountedLoop}), for tests. */
+    int countedLoops;
     /** How the run ended, when the generated code returned false. */
     Outcome outcome;
 
