@@ -30,11 +30,9 @@ final class Compiled implements Engine {
     /** A run, with what the generated code left in its state (for tests: {@link JitRun#countedLoops}). */
     JitRun execute(Memory memory, long r1, long r2, long budget) {
         EngineRun er = EngineRun.start(vm, memory, budget);
-        JitRun c = new JitRun(er, budget, r1);
-        c.regs[1] = r1;
-        c.regs[2] = r2;
+        JitRun c = new JitRun(er, budget, r1, r2);
         if (code.run(c)) {
-            c.outcome = new Outcome.Returned(c.regs[0], budget - c.left);
+            c.outcome = new Outcome.Returned(c.r0, budget - c.left);
         }
         return c;
     }

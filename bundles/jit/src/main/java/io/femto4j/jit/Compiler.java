@@ -35,7 +35,7 @@ import static org.objectweb.asm.Opcodes.*;
  * the step method of its function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
  * worth run (with their side effects and faults) and {@code BudgetExhausted} names the slot that would have run next.
  *
- * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs},
+ * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs()},
  * r0 to r5 come back (the callee's r6 to r9 are dropped, so the caller's are preserved), the budget in
  * {@link JitRun#left}. Helper calls, atomics, memory lookups and faults go through {@link JitRun} to the
  * interpreter's own code ({@link EngineRun}).
@@ -119,9 +119,33 @@ final class Compiler {
         init.visitEnd();
         MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", "(" + RUN_DESC + ")Z", null, null);
         run.visitCode();
+        if (!entryOnly) {
+            // Function 0 is also a callee: it takes its registers from, and returns them in, JitRun.regs.
+            for (int r = 1; r <= 2; r++) {
+                run.visitVarInsn(ALOAD, 1);
+                run.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
+                run.visitInsn(ICONST_0 + r);
+                run.visitVarInsn(ALOAD, 1);
+                run.visitFieldInsn(GETFIELD, RUN, "r" + r, "J");
+                run.visitInsn(LASTORE);
+            }
+        }
         run.visitVarInsn(ALOAD, 1);
         run.visitInsn(ICONST_0);
         run.visitMethodInsn(INVOKESTATIC, CLASS, fast(0), FN_DESC, false);
+        if (!entryOnly) {
+            run.visitInsn(DUP);
+            Label failed = new Label();
+            run.visitJumpInsn(IFEQ, failed);
+            run.visitVarInsn(ALOAD, 1);
+            run.visitVarInsn(ALOAD, 1);
+            run.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
+            run.visitInsn(ICONST_0);
+            run.visitInsn(LALOAD);
+            run.visitFieldInsn(PUTFIELD, RUN, "r0", "J");
+            run.visitLabel(failed);
+            run.visitFrame(F_NEW, 2, new Object[] {CLASS, RUN}, 1, new Object[] {INTEGER});
+        }
         run.visitInsn(IRETURN);
         run.visitMaxs(0, 0);
         run.visitEnd();
@@ -607,7 +631,11 @@ final class Compiler {
                         st(r);
                     }
                 }
-                loadRegisters(0b110);
+                for (int r = 1; r <= 2; r++) {
+                    mv.visitVarInsn(ALOAD, C);
+                    mv.visitFieldInsn(GETFIELD, RUN, "r" + r, "J");
+                    st(r);
+                }
             } else {
                 loadRegisters(ALL);
             }
@@ -826,12 +854,12 @@ final class Compiler {
             }
         }
 
-        /** Sets the registers in {@code mask} from {@link JitRun#regs}. */
+        /** Sets the registers in {@code mask} from {@link JitRun#regs()}. */
         private void loadRegisters(int mask) {
             for (int r = 0; r < 10; r++) {
                 if ((mask & 1 << r) != 0) {
                     mv.visitVarInsn(ALOAD, C);
-                    mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
                     iconst(r);
                     mv.visitInsn(LALOAD);
                     st(r);
@@ -839,12 +867,12 @@ final class Compiler {
             }
         }
 
-        /** Puts the registers in {@code mask} into {@link JitRun#regs}. */
+        /** Puts the registers in {@code mask} into {@link JitRun#regs()}. */
         private void storeRegisters(int mask) {
             for (int r = 0; r < 10; r++) {
                 if ((mask & 1 << r) != 0) {
                     mv.visitVarInsn(ALOAD, C);
-                    mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
                     iconst(r);
                     ld(r);
                     mv.visitInsn(LASTORE);
@@ -900,7 +928,14 @@ final class Compiler {
                     return true;
                 }
                 case EXIT:
-                    storeRegisters(exitMask(pc));
+                    if (k == 0 && entryOnly) {
+                        // Out of the run: r0 only, in a field (no register array for a run without calls).
+                        mv.visitVarInsn(ALOAD, C);
+                        ld(0);
+                        mv.visitFieldInsn(PUTFIELD, RUN, "r0", "J");
+                    } else {
+                        storeRegisters(exitMask(pc));
+                    }
                     mv.visitVarInsn(ALOAD, C);
                     mv.visitVarInsn(LLOAD, LEFT);
                     mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");

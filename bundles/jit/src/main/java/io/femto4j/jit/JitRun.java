@@ -15,8 +15,16 @@ import io.femto4j.vm.Outcome;
 final class JitRun {
     final EngineRun er;
     final long budget;
-    /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
-    final long[] regs = new long[16];
+    /** The run's r1 and r2, which the entry function starts with. */
+    final long r1;
+    final long r2;
+    /** r0 when the entry function returned. */
+    long r0;
+    /**
+     * Registers handed between generated methods: arguments of a local call, results, and a step method's entry;
+     * allocated by the first of them (see {@link #regs()}), as many runs have none.
+     */
+    private long[] regs;
     /**
      * Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number); allocated by the
      * first of them, as most runs make none.
@@ -40,10 +48,12 @@ final class JitRun {
     long ws;
     long wl;
 
-    JitRun(EngineRun er, long budget, long r1) {
+    JitRun(EngineRun er, long budget, long r1, long r2) {
         this.er = er;
         this.budget = budget;
         this.left = budget;
+        this.r1 = r1;
+        this.r2 = r2;
         // Most programs work on their context: both windows start on its region (as the interpreter's do), so the
         // first access hits and C2 sees no misses in a program that never has one.
         er.startWindowsAt(r1);
@@ -133,6 +143,15 @@ final class JitRun {
             ended = true;
         }
         return r[0];
+    }
+
+    /** {@link #regs}, allocated now if need be. */
+    public long[] regs() {
+        long[] r = regs;
+        if (r == null) {
+            regs = r = new long[16];
+        }
+        return r;
     }
 
     /** {@link #hr}, allocated now if need be. */
