@@ -352,7 +352,7 @@ final class Compiler {
     private CountedLoop countedLoop(int jump) {
         Instruction j = program.get(jump);
         Op op = j.op();
-        if ((op.form() != Form.JUMP_IMM && op.form() != Form.JUMP_REG) || !op.name().contains("64_")) {
+        if (op.form() != Form.JUMP_IMM && op.form() != Form.JUMP_REG) {
             return null;
         }
         int head = target(jump, j);
@@ -362,6 +362,7 @@ final class Compiler {
         // The body: one unit, straight-line code without calls, atomics or a section that is missing.
         int[] writes = new int[11];
         long[] strides = new long[11];
+        long[] strides32 = new long[11];
         int[] incAt = new int[11];
         for (int pc = head; pc < jump; ) {
             Instruction in = program.get(pc);
@@ -383,6 +384,7 @@ final class Compiler {
                 writes[d]++;
                 long step = o == Op.ADD64_IMM ? in.imm() : o == Op.SUB64_IMM ? -(long) in.imm() : 0;
                 strides[d] = step;
+                strides32[d] = o == Op.ADD32_IMM ? in.imm() : o == Op.SUB32_IMM ? -(long) in.imm() : step;
                 incAt[d] = pc;
             }
             pc += o.isWide() ? 2 : 1;
@@ -392,12 +394,17 @@ final class Compiler {
                 strides[r] = Long.MIN_VALUE; // neither invariant nor an induction register
             }
         }
-        // The back edge, as "iv OP bound".
+        // The back edge, as "iv OP bound". A 32-bit test compares the low halves, which a 32-bit add steps as well.
         String name = op.name();
-        String cmp = name.substring(1, name.indexOf("64_"));
+        boolean wide = name.contains("64_");
+        String cmp = name.substring(1, name.indexOf(wide ? "64_" : "32_"));
+        long[] steps = new long[11];
+        for (int r = 0; r < 11; r++) {
+            steps[r] = writes[r] != 1 ? 0 : !wide ? strides32[r] : strides[r] == Long.MIN_VALUE ? 0 : strides[r];
+        }
         int iv = j.dst();
         int boundReg = op.form() == Form.JUMP_REG ? j.src() : -1;
-        if (boundReg >= 0 && strides[iv] == 0 && strides[boundReg] != 0 && strides[boundReg] != Long.MIN_VALUE) {
+        if (boundReg >= 0 && writes[iv] == 0 && steps[boundReg] != 0) {
             iv = boundReg;
             boundReg = j.dst();
             cmp = switch (cmp) {
@@ -406,8 +413,8 @@ final class Compiler {
                 default -> cmp;
             };
         }
-        long step = strides[iv];
-        if (step == 0 || step == Long.MIN_VALUE || boundReg >= 0 && strides[boundReg] != 0) {
+        long step = steps[iv];
+        if (step == 0 || boundReg >= 0 && writes[boundReg] != 0) {
             return null;
         }
         int kind;
@@ -425,6 +432,9 @@ final class Compiler {
         boolean down = kind == Loops.UGT || kind == Loops.UGE || kind == Loops.SGT || kind == Loops.SGE;
         if (up && step < 0 || down && step > 0) {
             return null; // moving away from the bound: it ends, if ever, by wrapping around
+        }
+        if (!wide) {
+            kind |= Loops.LOW_HALVES;
         }
         // Memory: every access not proven is at an invariant or induction register plus a constant.
         List<Base> bases = new ArrayList<>();

@@ -13,6 +13,9 @@ package io.femto4j.jit;
 final class Loops {
     /** The back edge is taken while {@code iv OP bound}: unsigned and signed orderings, and inequality. */
     static final int ULT = 0, ULE = 1, UGT = 2, UGE = 3, SLT = 4, SLE = 5, SGT = 6, SGE = 7, NE = 8;
+    /** Added to a kind: the test compares the low 32 bits (a JMP32 back edge), as unsigned or signed ints. */
+    static final int LOW_HALVES = 16;
+    private static final long M32 = 0xffffffffL;
     /** Values the trip arithmetic accepts, so that no sum or product in it can overflow. */
     private static final long LIMIT = 1L << 61;
 
@@ -24,10 +27,18 @@ final class Loops {
      * {@code v}) and then taking the back edge while {@code v OP b}: the smallest k >= 1 for which the test fails
      * after k iterations. 0 when it is not known here (values or count out of range, a test never failing without
      * wrapping around), so the caller must run the general loop. {@code c} is not 0 and has the direction
-     * {@code kind} needs (positive for the less-than kinds, negative for greater-than); any for {@link #NE}.
+     * {@code kind} needs (positive for the less-than kinds, negative for greater-than); any for {@link #NE}. With
+     * {@link #LOW_HALVES}, the same for the low halves of {@code v} and {@code b}, which the count must not make
+     * wrap around either.
      */
     public static long trips(int kind, long v, long b, long c) {
+        boolean low = (kind & LOW_HALVES) != 0;
+        kind &= ~LOW_HALVES;
         boolean unsigned = kind <= UGE;
+        if (low) {
+            v = unsigned ? v & M32 : (int) v;
+            b = unsigned ? b & M32 : (int) b;
+        }
         long min = unsigned ? 0 : -LIMIT;
         if (v < min || v > LIMIT || b < min || b > LIMIT) {
             return 0;
@@ -44,8 +55,10 @@ final class Loops {
         if (t > Integer.MAX_VALUE) {
             return 0;
         }
-        // Counting down in unsigned: a value below 0 is a huge one, for which the test would hold again.
-        if (unsigned && v + t * c < 0) {
+        // Counting down in unsigned: a value below 0 is a huge one, for which the test would hold again. In 32 bits,
+        // the same past either end of the int range.
+        long last = v + t * c;
+        if (unsigned && last < 0 || low && (unsigned ? last > M32 : last != (int) last)) {
             return 0;
         }
         return t;

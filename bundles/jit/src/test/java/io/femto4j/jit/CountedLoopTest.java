@@ -49,6 +49,13 @@ class CountedLoopTest {
 
     /** Whether the back edge of {@code kind} is taken with the induction register at {@code v}, as eBPF compares. */
     static boolean holds(int kind, long v, long b) {
+        if ((kind & Loops.LOW_HALVES) != 0) {
+            // JMP32: the low halves, zero-extended for the unsigned kinds, sign-extended for the signed ones.
+            kind &= ~Loops.LOW_HALVES;
+            boolean unsigned = kind <= Loops.UGE;
+            v = unsigned ? v & 0xffffffffL : (int) v;
+            b = unsigned ? b & 0xffffffffL : (int) b;
+        }
         return switch (kind) {
             case Loops.ULT -> Long.compareUnsigned(v, b) < 0;
             case Loops.ULE -> Long.compareUnsigned(v, b) <= 0;
@@ -83,19 +90,20 @@ class CountedLoopTest {
     void tripsIsTheExactCountOrUnknown() {
         Random rnd = new Random(7);
         int known = 0;
-        for (int round = 0; round < 200_000; round++) {
-            int kind = rnd.nextInt(9);
+        for (int round = 0; round < 400_000; round++) {
+            int kind = rnd.nextInt(9) | (rnd.nextBoolean() ? Loops.LOW_HALVES : 0);
             long v = rnd.nextInt(3) == 0 ? VALUES[rnd.nextInt(VALUES.length)] + rnd.nextInt(5) - 2
                     : rnd.nextInt(400) - 200;
             long b = rnd.nextInt(3) == 0 ? VALUES[rnd.nextInt(VALUES.length)] + rnd.nextInt(5) - 2
                     : v + rnd.nextInt(400) - 200;
             long c = rnd.nextInt(2) == 0 ? STEPS[rnd.nextInt(STEPS.length)] : rnd.nextInt(17) - 8;
-            boolean up = kind == Loops.ULT || kind == Loops.ULE || kind == Loops.SLT || kind == Loops.SLE;
-            if (c == 0 || up && c < 0 || !up && kind != Loops.NE && c > 0) {
+            int order = kind & ~Loops.LOW_HALVES;
+            boolean up = order == Loops.ULT || order == Loops.ULE || order == Loops.SLT || order == Loops.SLE;
+            if (c == 0 || up && c < 0 || !up && order != Loops.NE && c > 0) {
                 continue; // the compiler never asks (Compiler.countedLoop)
             }
             long t = Loops.trips(kind, v, b, c);
-            String what = KINDS[kind] + " v=" + v + " b=" + b + " c=" + c + ": " + t;
+            String what = KINDS[order] + (kind != order ? "32" : "") + " v=" + v + " b=" + b + " c=" + c + ": " + t;
             assertTrue(t >= 0 && t <= Integer.MAX_VALUE, what);
             if (t == 0) {
                 continue;
@@ -105,28 +113,40 @@ class CountedLoopTest {
                 assertEquals(simulate(kind, v, b, c, 10_000), t, what);
             } else {
                 // Exact arithmetic: the test holds after 1 and t - 1 iterations, fails after t, and the values in
-                // between lie on a line that wraps nowhere (all of them inside the long range, so compared as is).
-                BigInteger last = BigInteger.valueOf(v).add(BigInteger.valueOf(t).multiply(BigInteger.valueOf(c)));
-                assertEquals(last.longValue(), last.longValueExact(), what);
+                // between lie on a line that wraps nowhere (all of them inside the range compared, so compared as is).
+                boolean unsigned = order <= Loops.UGE;
+                long from = kind == order ? v : unsigned ? v & 0xffffffffL : (int) v;
+                BigInteger last = BigInteger.valueOf(from).add(BigInteger.valueOf(t).multiply(BigInteger.valueOf(c)));
+                BigInteger min = BigInteger.valueOf(kind == order ? unsigned ? 0 : Long.MIN_VALUE
+                        : unsigned ? 0 : Integer.MIN_VALUE);
+                BigInteger max = BigInteger.valueOf(kind == order ? Long.MAX_VALUE
+                        : unsigned ? 0xffffffffL : Integer.MAX_VALUE);
+                assertTrue(last.compareTo(min) >= 0 && last.compareTo(max) <= 0, what);
                 assertTrue(holds(kind, v + c, b) && holds(kind, v + (t - 1) * c, b), what);
                 assertTrue(!holds(kind, v + t * c, b), what);
-                boolean unsigned = kind <= Loops.UGE;
-                assertTrue(!unsigned || v >= 0 && v + t * c >= 0, what);
             }
         }
-        assertTrue(known > 30_000, "known counts: " + known);
+        assertTrue(known > 60_000, "known counts: " + known);
+        // JMP32: a step past 2^32 - 1 wraps to a low value that is below the bound again; in the upper half,
+        // sign-extended, a step past 2^31 - 1 does the same.
+        assertEquals(0, Loops.trips(Loops.ULT | Loops.LOW_HALVES, 0xffff_fff0L, 0xffff_ffffL, 0x20));
+        assertEquals(0, Loops.trips(Loops.SLT | Loops.LOW_HALVES, 0x7fff_fff0L, 0x7fff_ffffL, 0x20));
+        assertEquals(1, Loops.trips(Loops.SLT, 0x7fff_fff0L, 0x7fff_ffffL, 0x20));
+        // Only the low halves count: 2^32 + 5 counts as 5.
+        assertEquals(3, Loops.trips(Loops.ULT | Loops.LOW_HALVES, (1L << 32) + 5, 8, 1));
         // Within the range, every count of a loop moving towards its bound is known.
-        for (int kind = 0; kind < 8; kind++) {
-            boolean up = kind == Loops.ULT || kind == Loops.ULE || kind == Loops.SLT || kind == Loops.SLE;
+        for (int k = 0; k < 16; k++) {
+            int kind = (k & 7) | (k >= 8 ? Loops.LOW_HALVES : 0);
+            boolean up = (k & 7) == Loops.ULT || (k & 7) == Loops.ULE || (k & 7) == Loops.SLT || (k & 7) == Loops.SLE;
             for (long v = 0; v < 40; v++) {
                 for (long b = 0; b < 40; b++) {
                     for (long c = 1; c <= 5; c++) {
                         long step = up ? c : -c;
                         long expected = simulate(kind, v, b, step, 100);
-                        if (expected < 0 || kind <= Loops.UGE && !up && v + expected * step < 0) {
+                        if (expected < 0 || (k & 7) <= Loops.UGE && !up && v + expected * step < 0) {
                             expected = 0; // would wrap below zero: left to the general loop
                         }
-                        assertEquals(expected, Loops.trips(kind, v, b, step), KINDS[kind] + " " + v + " " + b + " " + step);
+                        assertEquals(expected, Loops.trips(kind, v, b, step), k + " " + v + " " + b + " " + step);
                     }
                 }
             }
@@ -265,6 +285,41 @@ class CountedLoopTest {
     }
 
     @Test
+    void thirtyTwoBitCountersAreCountedUnlessTheyWrap() throws Exception {
+        String loop = """
+                mov32 %r6, START
+                mov %r0, 0
+                add %r0, 3
+                add32 %r6, 1
+                jne32 %r6, 100, -3
+                exit
+                """;
+        JitRun run = both(verify(loop.replace("START", "0")), new byte[8], MEM, 0, 5000);
+        assertEquals(1, run.countedLoops);
+        assertEquals(new Outcome.Returned(300, 2 + 3 * 100 + 1), run.outcome);
+        // From 2^32 - 8 the counter passes through 0: an inequality of low halves is still counted exactly.
+        run = both(verify(loop.replace("START", "-8")), new byte[8], MEM, 0, 5000);
+        assertEquals(1, run.countedLoops);
+        assertEquals(new Outcome.Returned(3 * 108, 2 + 3 * 108 + 1), run.outcome);
+        // Signed, stepping past 2^31 - 1 wraps to a negative low half, below the bound again: no count, the
+        // general loop runs until the budget ends it. With a 64-bit test the same steps end the loop: counted.
+        String signed = """
+                mov32 %r6, 0x7fffffd0
+                mov %r0, 0
+                add %r0, 3
+                add32 %r6, 0x20
+                jslt32 %r6, 0x7fffffff, -3
+                exit
+                """;
+        run = both(verify(signed), new byte[8], MEM, 0, 5000);
+        assertEquals(0, run.countedLoops);
+        assertInstanceOf(Fault.BudgetExhausted.class, assertInstanceOf(Outcome.Faulted.class, run.outcome).fault());
+        run = both(verify(signed.replace("add32", "add").replace("jslt32", "jslt")), new byte[8], MEM, 0, 5000);
+        assertEquals(1, run.countedLoops);
+        assertEquals(new Outcome.Returned(6, 2 + 3 * 2 + 1), run.outcome);
+    }
+
+    @Test
     void twoReadRegionsInOneLoopRunTheGeneralLoop() throws Exception {
         // Reads the input and the stack in turn: one read window cannot hold both, so the guard fails (correctly).
         String two = """
@@ -307,7 +362,8 @@ class CountedLoopTest {
     static final Op[] STORES = {Op.STXB, Op.STXH, Op.STXW, Op.STXDW, Op.STB, Op.STW};
     static final Op[] BACK_EDGES = {Op.JLT64_REG, Op.JLE64_REG, Op.JGT64_REG, Op.JGE64_REG, Op.JSLT64_REG,
             Op.JSLE64_REG, Op.JSGT64_REG, Op.JSGE64_REG, Op.JNE64_REG, Op.JEQ64_REG, Op.JLT64_IMM, Op.JGE64_IMM,
-            Op.JSLT64_IMM, Op.JSGT64_IMM, Op.JNE64_IMM, Op.JLE64_IMM, Op.JLT32_REG};
+            Op.JSLT64_IMM, Op.JSGT64_IMM, Op.JNE64_IMM, Op.JLE64_IMM, Op.JSET64_IMM, Op.JLT32_REG, Op.JGE32_REG,
+            Op.JSLE32_REG, Op.JSGT32_IMM, Op.JNE32_IMM, Op.JLT32_IMM, Op.JGT32_IMM, Op.JEQ32_IMM};
 
     static long value(Random rnd) {
         return switch (rnd.nextInt(6)) {
@@ -360,8 +416,10 @@ class CountedLoopTest {
         for (int i = 0; i <= body; i++) {
             if (i == ivAt) {
                 int step = sign * steps[rnd.nextInt(steps.length)];
-                insns.add(rnd.nextBoolean() ? new Instruction(Op.ADD64_IMM, 6, 0, 0, step)
-                        : new Instruction(Op.SUB64_IMM, 6, 0, 0, -step));
+                boolean add32 = rnd.nextInt(3) == 0; // a counted loop with a JMP32 back edge only
+                Op add = add32 ? Op.ADD32_IMM : Op.ADD64_IMM;
+                Op sub = add32 ? Op.SUB32_IMM : Op.SUB64_IMM;
+                insns.add(rnd.nextBoolean() ? new Instruction(add, 6, 0, 0, step) : new Instruction(sub, 6, 0, 0, -step));
             }
             if (i == ptrAt) {
                 int[] strides = {1, 2, 4, 8, -1, -4, 0x10000, 0x10001};
