@@ -1,7 +1,6 @@
 package io.femto4j.jit;
 
 import io.femto4j.vm.Engine;
-import io.femto4j.vm.EngineRun;
 import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Vm;
@@ -29,8 +28,7 @@ final class Compiled implements Engine {
 
     /** A run, with what the generated code left in its state (for tests: {@link JitRun#countedLoops}). */
     JitRun execute(Memory memory, long r1, long r2, long budget) {
-        EngineRun er = EngineRun.start(vm, memory, budget);
-        JitRun c = new JitRun(er, budget, r1, r2);
+        JitRun c = new JitRun(vm, memory, budget, r1, r2);
         if (code.run(c)) {
             c.outcome = new Outcome.Returned(c.r0, budget - c.left);
         }
