@@ -22,8 +22,10 @@ final class Compiled implements Engine {
 
     @Override
     public Outcome run(Memory memory, long r1, long r2, long budget) {
-        JitRun c = execute(memory, r1, r2, budget);
-        return c.outcome;
+        JitRun c = new JitRun(vm, memory, budget, r1, r2);
+        // The Outcome goes straight back (not through the run's state), so that a caller reading r0 from it lets
+        // HotSpot drop the allocation.
+        return code.run(c) ? new Outcome.Returned(c.r0, budget - c.left) : c.outcome;
     }
 
     /** A run, with what the generated code left in its state (for tests: {@link JitRun#countedLoops}). */

@@ -39,6 +39,15 @@ import static org.objectweb.asm.Opcodes.*;
  * r0 to r5 come back (the callee's r6 to r9 are dropped, so the caller's are preserved), the budget in
  * {@link JitRun#left}. Helper calls, atomics, memory lookups and faults go through {@link JitRun} to the
  * interpreter's own code ({@link EngineRun}).
+ *
+ * <p>Counted loops ({@link CountedLoop}): a loop that is one unit, whose back edge compares a register stepped by a
+ * constant with a loop-invariant bound and whose memory accesses are at loop-invariant or stepped registers plus
+ * constants, is written three times. Its first iteration runs as any unit; its back edge then computes (see {@link Loops})
+ * the exact number of iterations left and whether every access of them stays in the current read or write window.
+ * When both are known and the budget covers them, it charges them at once and runs them as a JVM counted loop
+ * (an int from 0 to the count, array indexes linear in it), with no budget, window or exit test inside, which C2
+ * unrolls and strips of bounds checks. Otherwise the third copy, the general loop, runs as without counted loops.
+ * Nothing in such a body can fault or end the run, so counting them all up front is exact.
  */
 final class Compiler {
     record Result(byte[] code, String reason) {
@@ -48,7 +57,6 @@ final class Compiler {
     private static final String RUN = "io/femto4j/jit/JitRun";
     private static final String RUN_DESC = "L" + RUN + ";";
     private static final String ALU = "io/femto4j/jit/Alu";
-    private static final String LOOPS = "io/femto4j/jit/Loops";
     private static final String FN_DESC = "(" + RUN_DESC + "I)Z";
     private static final long M32 = 0xffffffffL;
 
@@ -59,9 +67,10 @@ final class Compiler {
             LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER, LONG};
     /**
      * More locals of a method with counted loops: the iteration and the trip count, the read and write windows'
-     * bytes, and from {@code BASES} on the window index of each memory base of the loop running.
+     * bytes, two longs for the guards' arithmetic, and from {@code BASES} on the window index of each memory base of
+     * the loop running.
      */
-    private static final int ITERATION = 31, TRIPS = 32, READS = 33, WRITES = 34, BASES = 35;
+    private static final int ITERATION = 31, TRIPS = 32, READS = 33, WRITES = 34, V = 35, B = 37, BASES = 39;
 
     private final Vm vm;
     private final VerifiedProgram verified;
@@ -331,7 +340,7 @@ final class Compiler {
 
     /** Counted loops by the slot of their back edge. */
     private final Map<Integer, CountedLoop> loops = new LinkedHashMap<>();
-    /** Largest stride of an induction register used to address memory in a counted loop (see Loops.window). */
+    /** Largest stride of an induction register used to address memory in a counted loop (see FunctionWriter.window). */
     private static final long MAX_ACCESS_STRIDE = 1 << 16;
     /** Largest body of a loop compiled twice more as a counted loop. */
     private static final int MAX_LOOP_BODY = 64;
@@ -379,7 +388,8 @@ final class Compiler {
                 default:
                     return null; // a transfer (the unit ends before the back edge), a call or an atomic
             }
-            if (o.writesDst()) {
+            boolean noOp = (o == Op.ADD64_IMM || o == Op.SUB64_IMM) && in.imm() == 0;
+            if (o.writesDst() && !noOp) {
                 int d = in.dst();
                 writes[d]++;
                 long step = o == Op.ADD64_IMM ? in.imm() : o == Op.SUB64_IMM ? -(long) in.imm() : 0;
@@ -616,7 +626,7 @@ final class Compiler {
                 int bases = loops.values().stream().filter(l -> functionOf[l.jump()] == k)
                         .mapToInt(l -> l.bases().size()).max().orElse(0);
                 List<Object> types = new ArrayList<>(List.of(FRAME_LOCALS));
-                types.addAll(List.of(INTEGER, INTEGER, "[B", "[B"));
+                types.addAll(List.of(INTEGER, INTEGER, "[B", "[B", LONG, LONG));
                 for (int b = 0; b < bases; b++) {
                     types.add(INTEGER);
                 }
@@ -681,10 +691,16 @@ final class Compiler {
             mv.visitVarInsn(ISTORE, TMP);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, INDEX);
-            for (int local = ITERATION; local < ITERATION + frameLocals.length - FRAME_LOCALS.length; local++) {
-                boolean array = local == READS || local == WRITES;
-                mv.visitInsn(array ? ACONST_NULL : ICONST_0);
-                mv.visitVarInsn(array ? ASTORE : ISTORE, local);
+            if (withLoops) {
+                for (int local = ITERATION; local < BASES + frameLocals.length - FRAME_LOCALS.length - 6; local++) {
+                    boolean array = local == READS || local == WRITES;
+                    boolean wide = local == V || local == B;
+                    mv.visitInsn(array ? ACONST_NULL : wide ? LCONST_0 : ICONST_0);
+                    mv.visitVarInsn(array ? ASTORE : wide ? LSTORE : ISTORE, local);
+                    if (wide) {
+                        local++;
+                    }
+                }
             }
             if (stepping) {
                 List<Integer> keys = new ArrayList<>();
@@ -1084,7 +1100,7 @@ final class Compiler {
         private void access(int pc, int base, int off, int size, int rest, boolean write) {
             int[] checked = fastBody == null ? null : fastBody.access().get(pc);
             if (checked != null) {
-                // Inside the window for every iteration (Loops.window): an index linear in the iteration.
+                // Inside the window for every iteration (FunctionWriter.window): an index linear in the iteration.
                 long stride = fastBody.strides()[base];
                 mv.visitVarInsn(ALOAD, write ? WRITES : READS);
                 mv.visitVarInsn(ILOAD, BASES + checked[0]);
@@ -1134,21 +1150,7 @@ final class Compiler {
         private void countedLoop(CountedLoop loop, Label exit) {
             Label general = new Label();
             int units = Compiler.this.units[loop.head()];
-            // trips = Loops.trips(kind, iv, bound, step), 0 when not known; kept in INDEX (free here).
-            iconst(loop.kind());
-            ld(loop.iv());
-            if (loop.boundReg() >= 0) {
-                ld(loop.boundReg());
-            } else {
-                lconst(loop.boundImm());
-            }
-            lconst(loop.step());
-            mv.visitMethodInsn(INVOKESTATIC, LOOPS, "trips", "(IJJJ)J", false);
-            mv.visitInsn(DUP2);
-            mv.visitVarInsn(LSTORE, INDEX);
-            mv.visitInsn(LCONST_0);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, general);
+            trips(loop, general);
             // The budget covers them all: no check inside.
             mv.visitVarInsn(LLOAD, LEFT);
             mv.visitVarInsn(LLOAD, INDEX);
@@ -1158,23 +1160,7 @@ final class Compiler {
             mv.visitJumpInsn(IFLT, general);
             // Every access stays inside its window: no check inside but the JVM's own array bounds.
             for (int b = 0; b < loop.bases().size(); b++) {
-                Base base = loop.bases().get(b);
-                ld(base.reg());
-                mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "ws" : "rs", "J");
-                mv.visitVarInsn(ALOAD, C);
-                mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "wl" : "rl", "J");
-                lconst(loop.strides()[base.reg()]);
-                mv.visitVarInsn(LLOAD, INDEX);
-                iconst(base.lo());
-                iconst(base.hi());
-                mv.visitMethodInsn(INVOKESTATIC, LOOPS, "window", "(JJJJJII)J", false);
-                mv.visitInsn(DUP2);
-                mv.visitInsn(L2I);
-                mv.visitVarInsn(ISTORE, BASES + b);
-                mv.visitInsn(LCONST_0);
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLT, general);
+                window(loop, b, general);
             }
             if (loop.reads()) {
                 mv.visitVarInsn(ALOAD, C);
@@ -1220,6 +1206,199 @@ final class Compiler {
             Instruction j = program.get(loop.jump());
             condition(j.op(), j.dst(), j.src(), j.imm(), j.op().form() == Form.JUMP_REG, true, exit);
             mv.visitJumpInsn(GOTO, general);
+        }
+
+        /**
+         * Leaves in INDEX the number of iterations the loop runs from here (its back edge was just taken), or jumps
+         * to {@code general} when that is not known: the arithmetic of {@code LoopModel} (in the tests), written out for the loop's
+         * kind and step so that nothing is left to HotSpot's inlining decisions (a call here costs more than the
+         * loop saves). V and B hold the counter and the bound, in the range compared; INDEX the distance.
+         */
+        private void trips(CountedLoop loop, Label general) {
+            int kind = loop.kind() & ~Loops.LOW_HALVES;
+            boolean low = (loop.kind() & Loops.LOW_HALVES) != 0;
+            boolean unsigned = kind <= Loops.UGE;
+            boolean down = kind == Loops.UGT || kind == Loops.UGE || kind == Loops.SGT || kind == Loops.SGE;
+            long c = loop.step();
+            long a = Math.abs(c);
+            ld(loop.iv());
+            normalise(low, unsigned);
+            mv.visitVarInsn(LSTORE, V);
+            if (loop.boundReg() >= 0) {
+                ld(loop.boundReg());
+            } else {
+                lconst(loop.boundImm());
+            }
+            normalise(low, unsigned);
+            mv.visitVarInsn(LSTORE, B);
+            if (!low) {
+                // In 64 bits, only values in [0 or -2^61, 2^61]: then no sum or product below overflows.
+                for (int local : new int[] {V, B}) {
+                    outside(local, unsigned ? 0 : -Loops.LIMIT, Loops.LIMIT, general);
+                }
+            }
+            mv.visitVarInsn(LLOAD, down ? V : B);
+            mv.visitVarInsn(LLOAD, down ? B : V);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, INDEX);
+            Label positive = new Label();
+            Label known = new Label();
+            switch (kind) {
+                case Loops.ULT, Loops.SLT, Loops.UGT, Loops.SGT -> {
+                    // The first k with the distance covered: ceil(d / a), at least 1.
+                    mv.visitVarInsn(LLOAD, INDEX);
+                    mv.visitInsn(LCONST_0);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFGT, positive);
+                    mv.visitInsn(LCONST_1);
+                    mv.visitVarInsn(LSTORE, INDEX);
+                    mv.visitJumpInsn(GOTO, known);
+                    label(positive);
+                    if (a != 1) {
+                        mv.visitVarInsn(LLOAD, INDEX);
+                        lconst(a - 1);
+                        mv.visitInsn(LADD);
+                        lconst(a);
+                        mv.visitInsn(LDIV);
+                        mv.visitVarInsn(LSTORE, INDEX);
+                    }
+                }
+                case Loops.NE -> {
+                    // The k with v + k*c == b exactly, if it is at least 1.
+                    if (a != 1) {
+                        mv.visitVarInsn(LLOAD, INDEX);
+                        lconst(c);
+                        mv.visitInsn(LREM);
+                        mv.visitInsn(LCONST_0);
+                        mv.visitInsn(LCMP);
+                        mv.visitJumpInsn(IFNE, general);
+                    }
+                    if (c != 1) {
+                        mv.visitVarInsn(LLOAD, INDEX);
+                        lconst(c);
+                        mv.visitInsn(LDIV);
+                        mv.visitVarInsn(LSTORE, INDEX);
+                    }
+                    mv.visitVarInsn(LLOAD, INDEX);
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFLT, general);
+                }
+                default -> {
+                    // Not strict: the first k past the distance, floor(d / a) + 1, at least 1.
+                    mv.visitVarInsn(LLOAD, INDEX);
+                    mv.visitInsn(LCONST_0);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFGE, positive);
+                    mv.visitInsn(LCONST_1);
+                    mv.visitVarInsn(LSTORE, INDEX);
+                    mv.visitJumpInsn(GOTO, known);
+                    label(positive);
+                    mv.visitVarInsn(LLOAD, INDEX);
+                    if (a != 1) {
+                        lconst(a);
+                        mv.visitInsn(LDIV);
+                    }
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LADD);
+                    mv.visitVarInsn(LSTORE, INDEX);
+                }
+            }
+            label(known);
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(Integer.MAX_VALUE);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGT, general);
+            if (kind != Loops.NE && (down && unsigned || low)) {
+                // The last value, v + t*c, must not have wrapped: below 0 in unsigned, past the int range in 32 bits.
+                mv.visitVarInsn(LLOAD, V);
+                mv.visitVarInsn(LLOAD, INDEX);
+                lconst(c);
+                mv.visitInsn(LMUL);
+                mv.visitInsn(LADD);
+                mv.visitVarInsn(LSTORE, B);
+                outside(B, unsigned ? 0 : Integer.MIN_VALUE, low ? unsigned ? M32 : Integer.MAX_VALUE : Long.MAX_VALUE,
+                        general);
+            }
+        }
+
+        /** Makes the long on the stack the value a JMP32 test compares (zero- or sign-extended low half). */
+        private void normalise(boolean low, boolean unsigned) {
+            if (low && unsigned) {
+                lconst(M32);
+                mv.visitInsn(LAND);
+            } else if (low) {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+            }
+        }
+
+        /** Jumps to {@code general} when the long in {@code local} is outside {@code [min, max]}. */
+        private void outside(int local, long min, long max, Label general) {
+            if (min != Long.MIN_VALUE) {
+                mv.visitVarInsn(LLOAD, local);
+                lconst(min);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFLT, general);
+            }
+            if (max != Long.MAX_VALUE) {
+                mv.visitVarInsn(LLOAD, local);
+                lconst(max);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFGT, general);
+            }
+        }
+
+        /**
+         * Checks that every access through base {@code b} in the INDEX iterations left is inside its window, as
+         * {@code LoopModel.window} in the tests, and sets its index local to the window index of its lowest access now; else jumps
+         * to {@code general}. V holds r - window start, B the shift of the last iteration.
+         */
+        private void window(CountedLoop loop, int b, Label general) {
+            Base base = loop.bases().get(b);
+            long stride = loop.strides()[base.reg()];
+            ld(base.reg());
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "ws" : "rs", "J");
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, V);
+            outside(V, -Loops.LIMIT, Loops.LIMIT, general);
+            if (stride != 0) {
+                mv.visitVarInsn(LLOAD, INDEX);
+                mv.visitInsn(LCONST_1);
+                mv.visitInsn(LSUB);
+                lconst(stride);
+                mv.visitInsn(LMUL);
+                mv.visitVarInsn(LSTORE, B);
+            }
+            // Lowest: x + lo (+ the shift when stepping down) >= 0.
+            mv.visitVarInsn(LLOAD, V);
+            lconst(base.lo());
+            mv.visitInsn(LADD);
+            if (stride < 0) {
+                mv.visitVarInsn(LLOAD, B);
+                mv.visitInsn(LADD);
+            }
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, general);
+            // Highest: x + hi (+ the shift when stepping up) <= the window's length.
+            mv.visitVarInsn(LLOAD, V);
+            lconst(base.hi());
+            mv.visitInsn(LADD);
+            if (stride > 0) {
+                mv.visitVarInsn(LLOAD, B);
+                mv.visitInsn(LADD);
+            }
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "wl" : "rl", "J");
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGT, general);
+            mv.visitVarInsn(LLOAD, V);
+            lconst(base.lo());
+            mv.visitInsn(LADD);
+            mv.visitInsn(L2I);
+            mv.visitVarInsn(ISTORE, BASES + b);
         }
 
         /** The instructions of a counted loop's body, without its back edge. */

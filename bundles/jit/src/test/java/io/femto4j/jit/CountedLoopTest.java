@@ -102,7 +102,7 @@ class CountedLoopTest {
             if (c == 0 || up && c < 0 || !up && order != Loops.NE && c > 0) {
                 continue; // the compiler never asks (Compiler.countedLoop)
             }
-            long t = Loops.trips(kind, v, b, c);
+            long t = LoopModel.trips(kind, v, b, c);
             String what = KINDS[order] + (kind != order ? "32" : "") + " v=" + v + " b=" + b + " c=" + c + ": " + t;
             assertTrue(t >= 0 && t <= Integer.MAX_VALUE, what);
             if (t == 0) {
@@ -129,11 +129,11 @@ class CountedLoopTest {
         assertTrue(known > 60_000, "known counts: " + known);
         // JMP32: a step past 2^32 - 1 wraps to a low value that is below the bound again; in the upper half,
         // sign-extended, a step past 2^31 - 1 does the same.
-        assertEquals(0, Loops.trips(Loops.ULT | Loops.LOW_HALVES, 0xffff_fff0L, 0xffff_ffffL, 0x20));
-        assertEquals(0, Loops.trips(Loops.SLT | Loops.LOW_HALVES, 0x7fff_fff0L, 0x7fff_ffffL, 0x20));
-        assertEquals(1, Loops.trips(Loops.SLT, 0x7fff_fff0L, 0x7fff_ffffL, 0x20));
+        assertEquals(0, LoopModel.trips(Loops.ULT | Loops.LOW_HALVES, 0xffff_fff0L, 0xffff_ffffL, 0x20));
+        assertEquals(0, LoopModel.trips(Loops.SLT | Loops.LOW_HALVES, 0x7fff_fff0L, 0x7fff_ffffL, 0x20));
+        assertEquals(1, LoopModel.trips(Loops.SLT, 0x7fff_fff0L, 0x7fff_ffffL, 0x20));
         // Only the low halves count: 2^32 + 5 counts as 5.
-        assertEquals(3, Loops.trips(Loops.ULT | Loops.LOW_HALVES, (1L << 32) + 5, 8, 1));
+        assertEquals(3, LoopModel.trips(Loops.ULT | Loops.LOW_HALVES, (1L << 32) + 5, 8, 1));
         // Within the range, every count of a loop moving towards its bound is known.
         for (int k = 0; k < 16; k++) {
             int kind = (k & 7) | (k >= 8 ? Loops.LOW_HALVES : 0);
@@ -146,7 +146,7 @@ class CountedLoopTest {
                         if (expected < 0 || (k & 7) <= Loops.UGE && !up && v + expected * step < 0) {
                             expected = 0; // would wrap below zero: left to the general loop
                         }
-                        assertEquals(expected, Loops.trips(kind, v, b, step), k + " " + v + " " + b + " " + step);
+                        assertEquals(expected, LoopModel.trips(kind, v, b, step), k + " " + v + " " + b + " " + step);
                     }
                 }
             }
@@ -171,7 +171,7 @@ class CountedLoopTest {
                     inside &= x >= 0 && x < length;
                 }
             }
-            long got = Loops.window(r, start, length, c, trips, lo, hi);
+            long got = LoopModel.window(r, start, length, c, trips, lo, hi);
             String what = "r=" + r + " start=" + start + " length=" + length + " c=" + c + " trips=" + trips + " ["
                     + lo + ", " + hi + ")";
             assertEquals(inside ? r + lo - start : -1, got, what);
@@ -317,6 +317,78 @@ class CountedLoopTest {
         run = both(verify(signed.replace("add32", "add").replace("jslt32", "jslt")), new byte[8], MEM, 0, 5000);
         assertEquals(1, run.countedLoops);
         assertEquals(new Outcome.Returned(6, 2 + 3 * 2 + 1), run.outcome);
+    }
+
+    /**
+     * The guards the compiler writes out against {@link LoopModel}: a loop counting r6 by c from v against a bound b
+     * (64-bit or JMP32 tests, each order), reading a byte through r7 stepping by s, is counted exactly when the model
+     * says that its count and window are known and the budget covers the count; on every path the run agrees with
+     * the interpreter.
+     */
+    @Test
+    void compiledGuardsAreTheModel() throws Exception {
+        Random rnd = new Random(5);
+        Op[] tests = {Op.JLT64_REG, Op.JLE64_REG, Op.JGT64_REG, Op.JGE64_REG, Op.JSLT64_REG, Op.JSLE64_REG,
+                Op.JSGT64_REG, Op.JSGE64_REG, Op.JNE64_REG};
+        Op[] tests32 = {Op.JLT32_REG, Op.JLE32_REG, Op.JGT32_REG, Op.JGE32_REG, Op.JSLT32_REG, Op.JSLE32_REG,
+                Op.JSGT32_REG, Op.JSGE32_REG, Op.JNE32_REG};
+        int counted = 0;
+        for (int round = 0; round < 3000; round++) {
+            int order = rnd.nextInt(9);
+            boolean low = rnd.nextBoolean();
+            int kind = order | (low ? Loops.LOW_HALVES : 0);
+            boolean up = order == Loops.ULT || order == Loops.ULE || order == Loops.SLT || order == Loops.SLE;
+            int c = new int[] {1, 1, 2, 3, 7, 65536}[rnd.nextInt(6)] * (up || order == Loops.NE && rnd.nextBoolean()
+                    ? 1 : -1);
+            long v = rnd.nextInt(3) == 0 ? VALUES[rnd.nextInt(VALUES.length)] + rnd.nextInt(5) - 2 : rnd.nextInt(100);
+            long b = rnd.nextInt(3) == 0 ? VALUES[rnd.nextInt(VALUES.length)] + rnd.nextInt(5) - 2
+                    : v + rnd.nextInt(300) - 100;
+            boolean add32 = low && rnd.nextBoolean();
+            int s = new int[] {0, 1, 2, -1, -4, 8}[rnd.nextInt(6)];
+            int lo = rnd.nextInt(12) - 4;
+            int off0 = rnd.nextInt(40) - 4;
+            int length = rnd.nextInt(300);
+            long budget = 1 + rnd.nextInt(20_000);
+            List<Instruction> insns = new ArrayList<>();
+            lddw(insns, 6, v);
+            lddw(insns, 4, b);
+            insns.add(new Instruction(Op.MOV64_REG, 7, 1, 0, 0));
+            insns.add(new Instruction(Op.ADD64_IMM, 7, 0, 0, off0));
+            insns.add(new Instruction(Op.MOV64_IMM, 0, 0, 0, 0));
+            int head = insns.size();
+            insns.add(new Instruction(Op.LDXB, 3, 7, lo, 0));
+            insns.add(new Instruction(Op.ADD64_IMM, 0, 0, 0, 1));
+            insns.add(new Instruction(Op.ADD64_IMM, 7, 0, 0, s));
+            insns.add(new Instruction(add32 ? Op.ADD32_IMM : Op.ADD64_IMM, 6, 0, 0, c));
+            insns.addAll(ValidEncodings.of((low ? tests32 : tests)[order], 6, 4, head - insns.size() - 1, 0, 0));
+            insns.add(new Instruction(Op.EXIT, 0, 0, 0, 0));
+            byte[] code = new byte[insns.size() * 8];
+            for (int i = 0; i < insns.size(); i++) {
+                insns.get(i).encodeInto(code, 8 * i);
+            }
+            VerifiedProgram program = Verifier.verify(code, Policy.permissive(n -> false)).orThrow();
+            long r1 = MEM + rnd.nextInt(8);
+            // The model: the first iteration runs as a unit (charged with the code before it), then the guards.
+            int units = 5;
+            long left = budget - (head - 2 + units); // the two lddw take two slots each, one instruction
+            long v1 = add32 ? (v + c) & 0xffffffffL : v + c;
+            long address = r1 + off0 + lo;
+            boolean firstInside = address >= MEM && address + 1 <= MEM + length && left >= 0;
+            long trips = LoopModel.trips(kind, v1, b, c);
+            boolean expected = firstInside && holds(kind, v1, b) && trips > 0 && left >= trips * units
+                    && LoopModel.window(r1 + off0 + s, MEM, length, s, trips, lo, lo + 1) >= 0;
+            String what = "kind " + kind + " v=" + v + " b=" + b + " c=" + c + " add32=" + add32 + " s=" + s
+                    + " lo=" + lo + " off0=" + off0 + " length=" + length + " r1=" + (r1 - MEM) + " budget=" + budget;
+            JitRun run;
+            try {
+                run = both(program, input(length), r1, 0, budget);
+            } catch (AssertionError e) {
+                throw new AssertionError(what, e);
+            }
+            assertEquals(expected ? 1 : 0, run.countedLoops, what);
+            counted += run.countedLoops;
+        }
+        assertTrue(counted > 300, "counted: " + counted);
     }
 
     @Test
