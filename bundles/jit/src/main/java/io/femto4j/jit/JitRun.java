@@ -8,6 +8,7 @@ import io.femto4j.vm.Vm;
 import io.femto4j.vm.Fault;
 import io.femto4j.vm.Outcome;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -84,7 +85,9 @@ final class JitRun {
             ws = e.writeWindowStart();
         } else {
             rb = wb = NO_BYTES;
-            for (Region r : memory.regions()) {
+            List<Region> regions = memory.regions();
+            for (int i = 0; i < regions.size(); i++) { // indexed: no iterator per run
+                Region r = regions.get(i);
                 if (Long.compareUnsigned(r1 - r.start(), r.length()) < 0) {
                     rb = r.bytes();
                     rs = r.start();
