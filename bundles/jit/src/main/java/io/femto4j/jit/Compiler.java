@@ -17,9 +17,11 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.objectweb.asm.Opcodes.*;
 
@@ -42,12 +44,13 @@ import static org.objectweb.asm.Opcodes.*;
  *
  * <p>Counted loops ({@link CountedLoop}): a loop that is one unit, whose back edge compares a register stepped by a
  * constant with a loop-invariant bound and whose memory accesses are at loop-invariant or stepped registers plus
- * constants, is written three times. Its first iteration runs as any unit; its back edge then computes (see {@link Loops})
- * the exact number of iterations left and whether every access of them stays in the current read or write window.
- * When both are known and the budget covers them, it charges them at once and runs them as a JVM counted loop
- * (an int from 0 to the count, array indexes linear in it), with no budget, window or exit test inside, which C2
- * unrolls and strips of bounds checks. Otherwise the third copy, the general loop, runs as without counted loops.
- * Nothing in such a body can fault or end the run, so counting them all up front is exact.
+ * constants, is written three times. Its first iteration runs as any unit; its back edge then computes the exact
+ * number of iterations left and whether every access of them stays in the current read or write window
+ * ({@code FunctionWriter.trips} and {@code window}, bytecode for the loop's kind and step). When both are known and
+ * the budget covers them, it charges them at once and runs them as a JVM counted loop (an int from 0 to the count,
+ * array indexes linear in it) with no budget, window or exit test inside, which C2 unrolls and strips of bounds
+ * checks. Otherwise the third copy, the general loop, runs as without counted loops. Nothing in such a body can
+ * fault or end the run, so charging all its iterations up front is exact.
  */
 final class Compiler {
     record Result(byte[] code, String reason) {
@@ -114,6 +117,20 @@ final class Compiler {
         if (why != null) {
             return new Result(null, why);
         }
+        // Counted loops copy their bodies twice more: a function they make too large is written again without them
+        // (rare, so the class is written once in the common case).
+        Set<Integer> withoutLoops = new HashSet<>();
+        while (true) {
+            unchecked = 0;
+            Result result = generate(withoutLoops);
+            if (result != null) {
+                return result;
+            }
+        }
+    }
+
+    /** The class, or null after adding to {@code withoutLoops} a function that is too large with its loops. */
+    private Result generate(Set<Integer> withoutLoops) {
         // Frames are written by hand (see FunctionWriter.label): every local has one type for the whole method, so
         // one frame fits every branch target, and ASM's frame computation (most of the generation time) is not needed.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -162,12 +179,14 @@ final class Compiler {
         int counted = 0;
         for (int k = 0; k < starts.size(); k++) {
             int k2 = k;
-            // Counted loops copy their bodies twice more: a function they would make too large goes without.
-            boolean withLoops = hasLoops(k)
-                    && new FunctionWriter(new ClassWriter(0), k, false, true).write() <= Jit.MAX_METHOD_BYTES;
+            boolean withLoops = hasLoops(k) && !withoutLoops.contains(k);
             FunctionWriter fast = new FunctionWriter(cw, k, false, withLoops);
             fast.counting = true;
             int size = fast.write();
+            if (size > Jit.MAX_METHOD_BYTES && withLoops) {
+                withoutLoops.add(k);
+                return null;
+            }
             if (size > Jit.MAX_METHOD_BYTES) {
                 return new Result(null, "function at slot " + starts.get(k) + " compiles to " + size
                         + " bytes of bytecode, more than the " + Jit.MAX_METHOD_BYTES + " HotSpot compiles");
@@ -320,7 +339,7 @@ final class Compiler {
 
     /**
      * A single-unit loop from {@code head} to its conditional back edge at {@code jump} that the fast method runs as
-     * a JVM counted loop when its guards hold (see {@link Loops}): the back edge compares {@code iv}, whose only
+     * a JVM counted loop when its guards hold (kinds in {@link Loops}): the back edge compares {@code iv}, whose only
      * change in the body is adding {@code step}, with a loop-invariant bound ({@code boundReg}, or the immediate
      * when it is -1), and every load and store is into the proven stack or at a loop-invariant or induction register
      * plus a constant. {@code strides} holds each register's change per iteration (0 for loop-invariant ones, which
@@ -381,7 +400,8 @@ final class Compiler {
                 case LOAD: case STORE_IMM: case STORE_REG:
                     break;
                 case WIDE:
-                    if (o == Op.LDDW_DATA && sections.data() == null || o == Op.LDDW_RODATA && sections.rodata() == null) {
+                    if (o == Op.LDDW_DATA && sections.data() == null
+                            || o == Op.LDDW_RODATA && sections.rodata() == null) {
                         return null;
                     }
                     break;
@@ -1210,9 +1230,10 @@ final class Compiler {
 
         /**
          * Leaves in INDEX the number of iterations the loop runs from here (its back edge was just taken), or jumps
-         * to {@code general} when that is not known: the arithmetic of {@code LoopModel} (in the tests), written out for the loop's
-         * kind and step so that nothing is left to HotSpot's inlining decisions (a call here costs more than the
-         * loop saves). V and B hold the counter and the bound, in the range compared; INDEX the distance.
+         * to {@code general} when that is not known: the arithmetic of {@code LoopModel} (in the tests), written
+         * out for the loop's kind and step so that nothing is left to HotSpot's inlining decisions (a call here costs
+         * more than the loop saves). V and B hold the counter and the bound, in the range compared; INDEX the
+         * distance.
          */
         private void trips(CountedLoop loop, Label general) {
             int kind = loop.kind() & ~Loops.LOW_HALVES;
@@ -1350,9 +1371,9 @@ final class Compiler {
         }
 
         /**
-         * Checks that every access through base {@code b} in the INDEX iterations left is inside its window, as
-         * {@code LoopModel.window} in the tests, and sets its index local to the window index of its lowest access now; else jumps
-         * to {@code general}. V holds r - window start, B the shift of the last iteration.
+         * Checks that every access through base {@code b} in the INDEX iterations left is inside its window (as
+         * {@code LoopModel.window} in the tests) and sets its index local to the window index of its lowest access
+         * now; else jumps to {@code general}. V holds r - window start, B the shift of the last iteration.
          */
         private void window(CountedLoop loop, int b, Label general) {
             Base base = loop.bases().get(b);

@@ -392,6 +392,33 @@ class CountedLoopTest {
     }
 
     @Test
+    void aFunctionTooLargeWithItsCountedLoopIsCompiledWithoutIt() throws Exception {
+        // A counted loop of 40 instructions after n additions: for some n the function fits the JIT's size limit
+        // only without the loop's two more copies. It is then compiled without them, and still agrees.
+        StringBuilder loop = new StringBuilder("mov %r6, 0\n");
+        for (int i = 0; i < 38; i++) {
+            loop.append("add %r3, ").append(i).append('\n');
+        }
+        loop.append("add %r6, 1\njlt %r6, 10, -40\nmov %r0, %r3\nexit\n");
+        boolean without = false;
+        for (int n = 0; n < 3000 && !without; n += 20) {
+            StringBuilder asm = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                asm.append("add %r3, ").append(i).append('\n');
+            }
+            VerifiedProgram program = verify(asm + loop.toString());
+            Engine engine = Jit.load(program, HelperTable.empty());
+            if (engine.kind() == Engine.Kind.INTERPRETER) {
+                break; // too large even without
+            }
+            without = engine.description().contains("0 counted loop(s)");
+            assertTrue(without || engine.description().contains("1 counted loop(s)"), engine::description);
+            both(program, new byte[8], MEM, 0, 100_000);
+        }
+        assertTrue(without, "no size between with and without the loop's copies");
+    }
+
+    @Test
     void twoReadRegionsInOneLoopRunTheGeneralLoop() throws Exception {
         // Reads the input and the stack in turn: one read window cannot hold both, so the guard fails (correctly).
         String two = """
