@@ -1267,14 +1267,7 @@ final class Compiler {
             switch (kind) {
                 case Loops.ULT, Loops.SLT, Loops.UGT, Loops.SGT -> {
                     // The first k with the distance covered: ceil(d / a), at least 1.
-                    mv.visitVarInsn(LLOAD, INDEX);
-                    mv.visitInsn(LCONST_0);
-                    mv.visitInsn(LCMP);
-                    mv.visitJumpInsn(IFGT, positive);
-                    mv.visitInsn(LCONST_1);
-                    mv.visitVarInsn(LSTORE, INDEX);
-                    mv.visitJumpInsn(GOTO, known);
-                    label(positive);
+                    oneUnless(IFGT, positive, known);
                     if (a != 1) {
                         mv.visitVarInsn(LLOAD, INDEX);
                         lconst(a - 1);
@@ -1307,14 +1300,7 @@ final class Compiler {
                 }
                 default -> {
                     // Not strict: the first k past the distance, floor(d / a) + 1, at least 1.
-                    mv.visitVarInsn(LLOAD, INDEX);
-                    mv.visitInsn(LCONST_0);
-                    mv.visitInsn(LCMP);
-                    mv.visitJumpInsn(IFGE, positive);
-                    mv.visitInsn(LCONST_1);
-                    mv.visitVarInsn(LSTORE, INDEX);
-                    mv.visitJumpInsn(GOTO, known);
-                    label(positive);
+                    oneUnless(IFGE, positive, known);
                     mv.visitVarInsn(LLOAD, INDEX);
                     if (a != 1) {
                         lconst(a);
@@ -1341,6 +1327,18 @@ final class Compiler {
                 outside(B, unsigned ? 0 : Integer.MIN_VALUE, low ? unsigned ? M32 : Integer.MAX_VALUE : Long.MAX_VALUE,
                         general);
             }
+        }
+
+        /** INDEX = 1 and on to {@code known} unless INDEX passes {@code test} against 0, else on to {@code positive}. */
+        private void oneUnless(int test, Label positive, Label known) {
+            mv.visitVarInsn(LLOAD, INDEX);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(test, positive);
+            mv.visitInsn(LCONST_1);
+            mv.visitVarInsn(LSTORE, INDEX);
+            mv.visitJumpInsn(GOTO, known);
+            label(positive);
         }
 
         /** Makes the long on the stack the value a JMP32 test compares (zero- or sign-extended low half). */

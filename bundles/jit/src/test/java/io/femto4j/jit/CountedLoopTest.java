@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
@@ -441,16 +440,8 @@ class CountedLoopTest {
 
     // Random counted loops.
 
-    record Case(byte[] code, byte[] memory, long r1, long budget) {
-        @Override
-        public String toString() {
-            return "code=" + HexFormat.of().formatHex(code) + " memory=" + HexFormat.of().formatHex(memory)
-                    + " r1=0x" + Long.toHexString(r1) + " budget=" + budget;
-        }
-    }
-
-    @Provide
-    Arbitrary<Case> loops() {
+        @Provide
+    Arbitrary<DifferentialTest.Case> loops() {
         return Arbitraries.randomValue(CountedLoopTest::generate).withoutEdgeCases();
     }
 
@@ -481,7 +472,7 @@ class CountedLoopTest {
      * through memory, r8 a fixed pointer, r9 a pointer into the stack (which the verifier does not prove), r0, r3
      * and r5 data; sometimes a second write of the counter or bound, so that the loop is no counted loop.
      */
-    static Case generate(Random rnd) {
+    static DifferentialTest.Case generate(Random rnd) {
         List<Instruction> insns = new ArrayList<>();
         long r1 = MEM + rnd.nextInt(8);
         Op edge = BACK_EDGES[rnd.nextInt(BACK_EDGES.length)];
@@ -564,11 +555,11 @@ class CountedLoopTest {
         byte[] memory = new byte[rnd.nextInt(4) == 0 ? rnd.nextInt(64) : 256 + rnd.nextInt(800)];
         rnd.nextBytes(memory);
         long budget = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(300) : 5000;
-        return new Case(code, memory, r1, budget);
+        return new DifferentialTest.Case(code, memory, r1, budget);
     }
 
     @Property(tries = 4000, shrinking = ShrinkingMode.OFF)
-    void randomLoopsAgreeWithTheInterpreter(@ForAll("loops") Case c) {
+    void randomLoopsAgreeWithTheInterpreter(@ForAll("loops") DifferentialTest.Case c) {
         Verification v = Verifier.verify(c.code(), Policy.permissive(n -> false));
         if (!(v instanceof Verification.Accepted accepted)) {
             Statistics.label("path").collect("rejected by the verifier");
