@@ -1,7 +1,6 @@
 package io.femto4j.jit;
 
 import io.femto4j.vm.Engine;
-import io.femto4j.vm.EngineRun;
 import io.femto4j.vm.Memory;
 import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Vm;
@@ -23,14 +22,19 @@ final class Compiled implements Engine {
 
     @Override
     public Outcome run(Memory memory, long r1, long r2, long budget) {
-        EngineRun er = EngineRun.start(vm, memory, budget);
-        JitRun c = new JitRun(er, budget, r1);
-        c.regs[1] = r1;
-        c.regs[2] = r2;
+        JitRun c = new JitRun(vm, memory, budget, r1, r2);
+        // The Outcome goes straight back (not through the run's state), so that a caller reading r0 from it lets
+        // HotSpot drop the allocation.
+        return code.run(c) ? new Outcome.Returned(c.r0, budget - c.left) : c.outcome;
+    }
+
+    /** A run, with what the generated code left in its state (for tests: {@link JitRun#countedLoops}). */
+    JitRun execute(Memory memory, long r1, long r2, long budget) {
+        JitRun c = new JitRun(vm, memory, budget, r1, r2);
         if (code.run(c)) {
-            return new Outcome.Returned(c.regs[0], budget - c.left);
+            c.outcome = new Outcome.Returned(c.r0, budget - c.left);
         }
-        return c.outcome;
+        return c;
     }
 
     /** The generated class, for tests. */

@@ -17,9 +17,11 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.objectweb.asm.Opcodes.*;
 
@@ -35,10 +37,20 @@ import static org.objectweb.asm.Opcodes.*;
  * the step method of its function, which runs the same instructions one at a time with a check before each, so that exactly the budget's
  * worth run (with their side effects and faults) and {@code BudgetExhausted} names the slot that would have run next.
  *
- * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs},
+ * <p>Local calls are JVM calls of the callee's fast method with depth + 1: r0 to r9 go over in {@link JitRun#regs()},
  * r0 to r5 come back (the callee's r6 to r9 are dropped, so the caller's are preserved), the budget in
  * {@link JitRun#left}. Helper calls, atomics, memory lookups and faults go through {@link JitRun} to the
  * interpreter's own code ({@link EngineRun}).
+ *
+ * <p>Counted loops ({@link CountedLoop}): a loop that is one unit, whose back edge compares a register stepped by a
+ * constant with a loop-invariant bound and whose memory accesses are at loop-invariant or stepped registers plus
+ * constants, is written three times. Its first iteration runs as any unit; its back edge then computes the exact
+ * number of iterations left and whether every access of them stays in the current read or write window
+ * ({@code FunctionWriter.trips} and {@code window}, bytecode for the loop's kind and step). When both are known and
+ * the budget covers them, it charges them at once and runs them as a JVM counted loop (an int from 0 to the count,
+ * array indexes linear in it) with no budget, window or exit test inside, which C2 unrolls and strips of bounds
+ * checks. Otherwise the third copy, the general loop, runs as without counted loops. Nothing in such a body can
+ * fault or end the run, so charging all its iterations up front is exact.
  */
 final class Compiler {
     record Result(byte[] code, String reason) {
@@ -56,6 +68,12 @@ final class Compiler {
     /** Their types, in frame form (a long is one entry): c, depth, r0 to r10, left, frame top, stack, tmp, index. */
     private static final Object[] FRAME_LOCALS = {RUN, INTEGER, LONG, LONG, LONG, LONG, LONG, LONG, LONG, LONG,
             LONG, LONG, LONG, LONG, INTEGER, "[B", INTEGER, LONG};
+    /**
+     * More locals of a method with counted loops: the iteration and the trip count, the read and write windows'
+     * bytes, two longs for the guards' arithmetic, and from {@code BASES} on the window index of each memory base of
+     * the loop running.
+     */
+    private static final int ITERATION = 31, TRIPS = 32, READS = 33, WRITES = 34, V = 35, B = 37, BASES = 39;
 
     private final Vm vm;
     private final VerifiedProgram verified;
@@ -99,6 +117,20 @@ final class Compiler {
         if (why != null) {
             return new Result(null, why);
         }
+        // Counted loops copy their bodies twice more: a function they make too large is written again without them
+        // (rare, so the class is written once in the common case).
+        Set<Integer> withoutLoops = new HashSet<>();
+        while (true) {
+            unchecked = 0;
+            Result result = generate(withoutLoops);
+            if (result != null) {
+                return result;
+            }
+        }
+    }
+
+    /** The class, or null after adding to {@code withoutLoops} a function that is too large with its loops. */
+    private Result generate(Set<Integer> withoutLoops) {
         // Frames are written by hand (see FunctionWriter.label): every local has one type for the whole method, so
         // one frame fits every branch target, and ASM's frame computation (most of the generation time) is not needed.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -113,29 +145,69 @@ final class Compiler {
         init.visitEnd();
         MethodVisitor run = cw.visitMethod(ACC_PUBLIC, "run", "(" + RUN_DESC + ")Z", null, null);
         run.visitCode();
+        if (!entryOnly) {
+            // Function 0 is also a callee: it takes its registers from, and returns them in, JitRun.regs.
+            for (int r = 1; r <= 2; r++) {
+                run.visitVarInsn(ALOAD, 1);
+                run.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
+                run.visitInsn(ICONST_0 + r);
+                run.visitVarInsn(ALOAD, 1);
+                run.visitFieldInsn(GETFIELD, RUN, "r" + r, "J");
+                run.visitInsn(LASTORE);
+            }
+        }
         run.visitVarInsn(ALOAD, 1);
         run.visitInsn(ICONST_0);
         run.visitMethodInsn(INVOKESTATIC, CLASS, fast(0), FN_DESC, false);
+        if (!entryOnly) {
+            run.visitInsn(DUP);
+            Label failed = new Label();
+            run.visitJumpInsn(IFEQ, failed);
+            run.visitVarInsn(ALOAD, 1);
+            run.visitVarInsn(ALOAD, 1);
+            run.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
+            run.visitInsn(ICONST_0);
+            run.visitInsn(LALOAD);
+            run.visitFieldInsn(PUTFIELD, RUN, "r0", "J");
+            run.visitLabel(failed);
+            run.visitFrame(F_NEW, 2, new Object[] {CLASS, RUN}, 1, new Object[] {INTEGER});
+        }
         run.visitInsn(IRETURN);
         run.visitMaxs(0, 0);
         run.visitEnd();
         int total = 0;
+        int counted = 0;
         for (int k = 0; k < starts.size(); k++) {
-            int size = new FunctionWriter(cw, k, false).write();
+            int k2 = k;
+            boolean withLoops = hasLoops(k) && !withoutLoops.contains(k);
+            FunctionWriter fast = new FunctionWriter(cw, k, false, withLoops);
+            fast.counting = true;
+            int size = fast.write();
+            if (size > Jit.MAX_METHOD_BYTES && withLoops) {
+                withoutLoops.add(k);
+                return null;
+            }
             if (size > Jit.MAX_METHOD_BYTES) {
                 return new Result(null, "function at slot " + starts.get(k) + " compiles to " + size
                         + " bytes of bytecode, more than the " + Jit.MAX_METHOD_BYTES + " HotSpot compiles");
             }
             total += size;
-            new FunctionWriter(cw, k, true).write();
+            if (withLoops) {
+                counted += (int) loops.keySet().stream().filter(pc -> functionOf[pc] == k2).count();
+            }
+            new FunctionWriter(cw, k, true, false).write();
         }
         cw.visitEnd();
         try {
             return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode, "
-                    + unchecked + " unchecked stack access(es)");
+                    + unchecked + " unchecked stack access(es), " + counted + " counted loop(s)");
         } catch (MethodTooLargeException | ClassTooLargeException e) {
             return new Result(null, "too large for the JVM: " + e.getMessage());
         }
+    }
+
+    private boolean hasLoops(int k) {
+        return loops.keySet().stream().anyMatch(pc -> functionOf[pc] == k);
     }
 
     private static String fast(int k) {
@@ -253,7 +325,187 @@ final class Compiler {
             }
         }
         liveness();
+        findCountedLoops();
         return null;
+    }
+
+    /**
+     * One memory base of a counted loop: register {@code reg}, read through the read window or written through the
+     * write window, with every access of the loop through it at {@code [reg + lo, reg + hi)} in its first iteration
+     * (offsets include the register's increment when the access follows it).
+     */
+    private record Base(int reg, boolean write, int lo, int hi) {
+    }
+
+    /**
+     * A single-unit loop from {@code head} to its conditional back edge at {@code jump} that the fast method runs as
+     * a JVM counted loop when its guards hold (kinds in {@link Loops}): the back edge compares {@code iv}, whose only
+     * change in the body is adding {@code step}, with a loop-invariant bound ({@code boundReg}, or the immediate
+     * when it is -1), and every load and store is into the proven stack or at a loop-invariant or induction register
+     * plus a constant. {@code strides} holds each register's change per iteration (0 for loop-invariant ones, which
+     * is what every base register is); {@code access} maps the slot of each checked access to its index in
+     * {@code bases} and {@code delta}, its offset from the base's lowest access.
+     */
+    private record CountedLoop(int head, int jump, int kind, int iv, long step, int boundReg, long boundImm,
+                               long[] strides, List<Base> bases, Map<Integer, int[]> access) {
+        boolean reads() {
+            return bases.stream().anyMatch(b -> !b.write());
+        }
+
+        boolean writes() {
+            return bases.stream().anyMatch(Base::write);
+        }
+    }
+
+    /** Counted loops by the slot of their back edge. */
+    private final Map<Integer, CountedLoop> loops = new LinkedHashMap<>();
+    /** Largest stride of an induction register used to address memory in a counted loop (see FunctionWriter.window). */
+    private static final long MAX_ACCESS_STRIDE = 1 << 16;
+    /** Largest body of a loop compiled twice more as a counted loop. */
+    private static final int MAX_LOOP_BODY = 64;
+
+    private void findCountedLoops() {
+        for (int pc = 0; pc < n; pc++) {
+            if (secondHalf[pc]) {
+                continue;
+            }
+            CountedLoop loop = countedLoop(pc);
+            if (loop != null) {
+                loops.put(pc, loop);
+            }
+        }
+    }
+
+    /** The counted loop whose back edge is at {@code jump}, or null. */
+    private CountedLoop countedLoop(int jump) {
+        Instruction j = program.get(jump);
+        Op op = j.op();
+        if (op.form() != Form.JUMP_IMM && op.form() != Form.JUMP_REG) {
+            return null;
+        }
+        int head = target(jump, j);
+        if (head > jump || jump - head > MAX_LOOP_BODY) {
+            return null;
+        }
+        // The body: one unit, straight-line code without calls, atomics or a section that is missing.
+        int[] writes = new int[11];
+        long[] strides = new long[11];
+        long[] strides32 = new long[11];
+        int[] incAt = new int[11];
+        for (int pc = head; pc < jump; ) {
+            Instruction in = program.get(pc);
+            Op o = in.op();
+            switch (o.form()) {
+                case ALU_IMM: case ALU_REG: case ALU_IMM_BY_OFFSET: case ALU_REG_BY_OFFSET: case UNARY: case ENDIAN:
+                case LOAD: case STORE_IMM: case STORE_REG:
+                    break;
+                case WIDE:
+                    if (o == Op.LDDW_DATA && sections.data() == null
+                            || o == Op.LDDW_RODATA && sections.rodata() == null) {
+                        return null;
+                    }
+                    break;
+                default:
+                    return null; // a transfer (the unit ends before the back edge), a call or an atomic
+            }
+            boolean noOp = (o == Op.ADD64_IMM || o == Op.SUB64_IMM) && in.imm() == 0;
+            if (o.writesDst() && !noOp) {
+                int d = in.dst();
+                writes[d]++;
+                long step = o == Op.ADD64_IMM ? in.imm() : o == Op.SUB64_IMM ? -(long) in.imm() : 0;
+                strides[d] = step;
+                strides32[d] = o == Op.ADD32_IMM ? in.imm() : o == Op.SUB32_IMM ? -(long) in.imm() : step;
+                incAt[d] = pc;
+            }
+            pc += o.isWide() ? 2 : 1;
+        }
+        for (int r = 0; r < 11; r++) {
+            if (writes[r] > 1 || writes[r] == 1 && strides[r] == 0) {
+                strides[r] = Long.MIN_VALUE; // neither invariant nor an induction register
+            }
+        }
+        // The back edge, as "iv OP bound". A 32-bit test compares the low halves, which a 32-bit add steps as well.
+        String name = op.name();
+        boolean wide = name.contains("64_");
+        String cmp = name.substring(1, name.indexOf(wide ? "64_" : "32_"));
+        long[] steps = new long[11];
+        for (int r = 0; r < 11; r++) {
+            steps[r] = writes[r] != 1 ? 0 : !wide ? strides32[r] : strides[r] == Long.MIN_VALUE ? 0 : strides[r];
+        }
+        int iv = j.dst();
+        int boundReg = op.form() == Form.JUMP_REG ? j.src() : -1;
+        if (boundReg >= 0 && writes[iv] == 0 && steps[boundReg] != 0) {
+            iv = boundReg;
+            boundReg = j.dst();
+            cmp = switch (cmp) {
+                case "GT" -> "LT"; case "GE" -> "LE"; case "LT" -> "GT"; case "LE" -> "GE";
+                case "SGT" -> "SLT"; case "SGE" -> "SLE"; case "SLT" -> "SGT"; case "SLE" -> "SGE";
+                default -> cmp;
+            };
+        }
+        long step = steps[iv];
+        if (step == 0 || boundReg >= 0 && writes[boundReg] != 0) {
+            return null;
+        }
+        int kind;
+        switch (cmp) {
+            case "LT" -> kind = Loops.ULT; case "LE" -> kind = Loops.ULE;
+            case "GT" -> kind = Loops.UGT; case "GE" -> kind = Loops.UGE;
+            case "SLT" -> kind = Loops.SLT; case "SLE" -> kind = Loops.SLE;
+            case "SGT" -> kind = Loops.SGT; case "SGE" -> kind = Loops.SGE;
+            case "NE" -> kind = Loops.NE;
+            default -> {
+                return null; // EQ, SET: not the test of a counting loop
+            }
+        }
+        boolean up = kind == Loops.ULT || kind == Loops.ULE || kind == Loops.SLT || kind == Loops.SLE;
+        boolean down = kind == Loops.UGT || kind == Loops.UGE || kind == Loops.SGT || kind == Loops.SGE;
+        if (up && step < 0 || down && step > 0) {
+            return null; // moving away from the bound: it ends, if ever, by wrapping around
+        }
+        if (!wide) {
+            kind |= Loops.LOW_HALVES;
+        }
+        // Memory: every access not proven is at an invariant or induction register plus a constant.
+        List<Base> bases = new ArrayList<>();
+        Map<Integer, int[]> access = new LinkedHashMap<>();
+        Map<Integer, Integer> accessBase = new LinkedHashMap<>();
+        Map<Integer, Integer> accessAt = new LinkedHashMap<>();
+        for (int pc = head; pc < jump; pc += program.get(pc).op().isWide() ? 2 : 1) {
+            Instruction in = program.get(pc);
+            Form form = in.op().form();
+            boolean write = form == Form.STORE_IMM || form == Form.STORE_REG;
+            if (form != Form.LOAD && !write) {
+                continue;
+            }
+            int base = write ? in.dst() : in.src();
+            int size = in.op().accessSize();
+            if (isProvenStack(pc, base, in.offset(), size)) {
+                continue;
+            }
+            long stride = strides[base];
+            if (stride == Long.MIN_VALUE || Math.abs(stride) > MAX_ACCESS_STRIDE) {
+                return null;
+            }
+            int at = in.offset() + (stride != 0 && incAt[base] < pc ? (int) stride : 0);
+            int key = base * 2 + (write ? 1 : 0);
+            Integer index = accessBase.get(key);
+            if (index == null) {
+                index = bases.size();
+                accessBase.put(key, index);
+                bases.add(new Base(base, write, at, at + size));
+            } else {
+                Base b = bases.get(index);
+                bases.set(index, new Base(base, write, Math.min(b.lo(), at), Math.max(b.hi(), at + size)));
+            }
+            accessAt.put(pc, at);
+            access.put(pc, new int[] {index, 0});
+        }
+        for (Map.Entry<Integer, int[]> e : access.entrySet()) {
+            e.getValue()[1] = accessAt.get(e.getKey()) - bases.get(e.getValue()[0]).lo();
+        }
+        return new CountedLoop(head, jump, kind, iv, step, boundReg, boundReg >= 0 ? 0 : j.imm(), strides, bases,
+                access);
     }
 
     private static final int ALL = (1 << 10) - 1;
@@ -376,12 +628,32 @@ final class Compiler {
         private final Label returnFalse = new Label();
         private final Label common = new Label();
         private int lastFrameAt = -1;
+        /** Whether counted loops get their fast version; then the method has the extra locals too. */
+        private final boolean withLoops;
+        private final Object[] frameLocals;
+        /** The counted loop whose fast body is being written, else null. */
+        private CountedLoop fastBody;
+        /** Whether unchecked accesses written now count for the description (once each, in the fast method). */
+        private boolean counting;
 
-        FunctionWriter(ClassWriter cw, int k, boolean stepping) {
+        FunctionWriter(ClassWriter cw, int k, boolean stepping, boolean withLoops) {
             this.k = k;
             this.stepping = stepping;
+            this.withLoops = withLoops;
             this.start = starts.get(k);
             this.end = k + 1 < starts.size() ? starts.get(k + 1) : n;
+            if (withLoops) {
+                int bases = loops.values().stream().filter(l -> functionOf[l.jump()] == k)
+                        .mapToInt(l -> l.bases().size()).max().orElse(0);
+                List<Object> types = new ArrayList<>(List.of(FRAME_LOCALS));
+                types.addAll(List.of(INTEGER, INTEGER, "[B", "[B", LONG, LONG));
+                for (int b = 0; b < bases; b++) {
+                    types.add(INTEGER);
+                }
+                frameLocals = types.toArray();
+            } else {
+                frameLocals = FRAME_LOCALS;
+            }
             this.mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, stepping ? step(k) : fast(k), FN_DESC, null, null);
             for (int pc = start; pc < end; pc++) {
                 at[pc] = new Label();
@@ -399,7 +671,11 @@ final class Compiler {
                         st(r);
                     }
                 }
-                loadRegisters(0b110);
+                for (int r = 1; r <= 2; r++) {
+                    mv.visitVarInsn(ALOAD, C);
+                    mv.visitFieldInsn(GETFIELD, RUN, "r" + r, "J");
+                    st(r);
+                }
             } else {
                 loadRegisters(ALL);
             }
@@ -435,6 +711,17 @@ final class Compiler {
             mv.visitVarInsn(ISTORE, TMP);
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, INDEX);
+            if (withLoops) {
+                for (int local = ITERATION; local < BASES + frameLocals.length - FRAME_LOCALS.length - 6; local++) {
+                    boolean array = local == READS || local == WRITES;
+                    boolean wide = local == V || local == B;
+                    mv.visitInsn(array ? ACONST_NULL : wide ? LCONST_0 : ICONST_0);
+                    mv.visitVarInsn(array ? ASTORE : wide ? LSTORE : ISTORE, local);
+                    if (wide) {
+                        local++;
+                    }
+                }
+            }
             if (stepping) {
                 List<Integer> keys = new ArrayList<>();
                 for (int pc = start; pc < end; pc++) {
@@ -546,7 +833,7 @@ final class Compiler {
         private void label(Label l) {
             mv.visitLabel(l);
             if (l.getOffset() != lastFrameAt) {
-                mv.visitFrame(F_NEW, FRAME_LOCALS.length, FRAME_LOCALS, 0, null);
+                mv.visitFrame(F_NEW, frameLocals.length, frameLocals, 0, null);
                 lastFrameAt = l.getOffset();
             }
         }
@@ -613,12 +900,12 @@ final class Compiler {
             }
         }
 
-        /** Sets the registers in {@code mask} from {@link JitRun#regs}. */
+        /** Sets the registers in {@code mask} from {@link JitRun#regs()}. */
         private void loadRegisters(int mask) {
             for (int r = 0; r < 10; r++) {
                 if ((mask & 1 << r) != 0) {
                     mv.visitVarInsn(ALOAD, C);
-                    mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
                     iconst(r);
                     mv.visitInsn(LALOAD);
                     st(r);
@@ -626,12 +913,12 @@ final class Compiler {
             }
         }
 
-        /** Puts the registers in {@code mask} into {@link JitRun#regs}. */
+        /** Puts the registers in {@code mask} into {@link JitRun#regs()}. */
         private void storeRegisters(int mask) {
             for (int r = 0; r < 10; r++) {
                 if ((mask & 1 << r) != 0) {
                     mv.visitVarInsn(ALOAD, C);
-                    mv.visitFieldInsn(GETFIELD, RUN, "regs", "[J");
+                    mv.visitMethodInsn(INVOKEVIRTUAL, RUN, "regs", "()[J", false);
                     iconst(r);
                     ld(r);
                     mv.visitInsn(LASTORE);
@@ -677,12 +964,24 @@ final class Compiler {
                     // state has no comparison result on the operand stack to keep computed on every iteration.
                     Label stay = new Label();
                     condition(op, d, s, imm, form == Form.JUMP_REG, true, stay);
-                    mv.visitJumpInsn(GOTO, charged[t]);
+                    CountedLoop loop = withLoops ? loops.get(pc) : null;
+                    if (loop == null) {
+                        mv.visitJumpInsn(GOTO, charged[t]);
+                    } else {
+                        countedLoop(loop, stay);
+                    }
                     label(stay);
                     return true;
                 }
                 case EXIT:
-                    storeRegisters(exitMask(pc));
+                    if (k == 0 && entryOnly) {
+                        // Out of the run: r0 only, in a field (no register array for a run without calls).
+                        mv.visitVarInsn(ALOAD, C);
+                        ld(0);
+                        mv.visitFieldInsn(PUTFIELD, RUN, "r0", "J");
+                    } else {
+                        storeRegisters(exitMask(pc));
+                    }
                     mv.visitVarInsn(ALOAD, C);
                     mv.visitVarInsn(LLOAD, LEFT);
                     mv.visitFieldInsn(PUTFIELD, RUN, "left", "J");
@@ -807,7 +1106,7 @@ final class Compiler {
          */
         private boolean provenStack(int pc, int base, int off, int size) {
             boolean proven = isProvenStack(pc, base, off, size);
-            if (proven && !stepping) {
+            if (proven && counting) {
                 unchecked++;
             }
             return proven;
@@ -819,6 +1118,26 @@ final class Compiler {
          * ends at {@code pc}).
          */
         private void access(int pc, int base, int off, int size, int rest, boolean write) {
+            int[] checked = fastBody == null ? null : fastBody.access().get(pc);
+            if (checked != null) {
+                // Inside the window for every iteration (FunctionWriter.window): an index linear in the iteration.
+                long stride = fastBody.strides()[base];
+                mv.visitVarInsn(ALOAD, write ? WRITES : READS);
+                mv.visitVarInsn(ILOAD, BASES + checked[0]);
+                if (checked[1] != 0) {
+                    iconst(checked[1]);
+                    mv.visitInsn(IADD);
+                }
+                if (stride != 0) {
+                    mv.visitVarInsn(ILOAD, ITERATION);
+                    if (stride != 1) {
+                        iconst((int) stride);
+                        mv.visitInsn(IMUL);
+                    }
+                    mv.visitInsn(IADD);
+                }
+                return;
+            }
             if (provenStack(pc, base, off, size)) {
                 mv.visitVarInsn(ALOAD, STACK);
                 mv.visitVarInsn(ILOAD, FRAME_TOP);
@@ -842,6 +1161,273 @@ final class Compiler {
             mv.visitFieldInsn(GETFIELD, RUN, write ? "wb" : "rb", "[B");
             mv.visitVarInsn(LLOAD, INDEX);
             mv.visitInsn(L2I);
+        }
+
+        /**
+         * The rest of a counted loop after its first iteration, whose back edge was just taken: when the guards hold,
+         * charges all the iterations left at once and runs them as a JVM counted loop; else the general loop.
+         */
+        private void countedLoop(CountedLoop loop, Label exit) {
+            Label general = new Label();
+            int units = Compiler.this.units[loop.head()];
+            trips(loop, general);
+            // The budget covers them all: no check inside.
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(units);
+            mv.visitInsn(LMUL);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, general);
+            // Every access stays inside its window: no check inside but the JVM's own array bounds.
+            for (int b = 0; b < loop.bases().size(); b++) {
+                window(loop, b, general);
+            }
+            if (loop.reads()) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "rb", "[B");
+                mv.visitVarInsn(ASTORE, READS);
+            }
+            if (loop.writes()) {
+                mv.visitVarInsn(ALOAD, C);
+                mv.visitFieldInsn(GETFIELD, RUN, "wb", "[B");
+                mv.visitVarInsn(ASTORE, WRITES);
+            }
+            mv.visitVarInsn(LLOAD, LEFT);
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(units);
+            mv.visitInsn(LMUL);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, LEFT);
+            mv.visitVarInsn(LLOAD, INDEX);
+            mv.visitInsn(L2I);
+            mv.visitVarInsn(ISTORE, TRIPS);
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, RUN, "countedLoops", "I");
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(IADD);
+            mv.visitFieldInsn(PUTFIELD, RUN, "countedLoops", "I");
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, ITERATION);
+            Label top = new Label();
+            label(top);
+            fastBody = loop;
+            body(loop);
+            fastBody = null;
+            mv.visitIincInsn(ITERATION, 1);
+            mv.visitVarInsn(ILOAD, ITERATION);
+            mv.visitVarInsn(ILOAD, TRIPS);
+            mv.visitJumpInsn(IF_ICMPLT, top);
+            mv.visitJumpInsn(GOTO, exit);
+            // The general loop, as without counted loops.
+            label(general);
+            charge(loop.head());
+            body(loop);
+            Instruction j = program.get(loop.jump());
+            condition(j.op(), j.dst(), j.src(), j.imm(), j.op().form() == Form.JUMP_REG, true, exit);
+            mv.visitJumpInsn(GOTO, general);
+        }
+
+        /**
+         * Leaves in INDEX the number of iterations the loop runs from here (its back edge was just taken), or jumps
+         * to {@code general} when that is not known: the arithmetic of {@code LoopModel} (in the tests), written
+         * out for the loop's kind and step so that nothing is left to HotSpot's inlining decisions (a call here costs
+         * more than the loop saves). V and B hold the counter and the bound, in the range compared; INDEX the
+         * distance.
+         */
+        private void trips(CountedLoop loop, Label general) {
+            int kind = loop.kind() & ~Loops.LOW_HALVES;
+            boolean low = (loop.kind() & Loops.LOW_HALVES) != 0;
+            boolean unsigned = kind <= Loops.UGE;
+            boolean down = kind == Loops.UGT || kind == Loops.UGE || kind == Loops.SGT || kind == Loops.SGE;
+            long c = loop.step();
+            long a = Math.abs(c);
+            ld(loop.iv());
+            normalise(low, unsigned);
+            mv.visitVarInsn(LSTORE, V);
+            if (loop.boundReg() >= 0) {
+                ld(loop.boundReg());
+            } else {
+                lconst(loop.boundImm());
+            }
+            normalise(low, unsigned);
+            mv.visitVarInsn(LSTORE, B);
+            if (!low) {
+                // In 64 bits, only values in [0 or -2^61, 2^61]: then no sum or product below overflows.
+                for (int local : new int[] {V, B}) {
+                    outside(local, unsigned ? 0 : -Loops.LIMIT, Loops.LIMIT, general);
+                }
+            }
+            mv.visitVarInsn(LLOAD, down ? V : B);
+            mv.visitVarInsn(LLOAD, down ? B : V);
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, INDEX);
+            Label positive = new Label();
+            Label known = new Label();
+            switch (kind) {
+                case Loops.ULT, Loops.SLT, Loops.UGT, Loops.SGT -> {
+                    // The first k with the distance covered: ceil(d / a), at least 1.
+                    oneUnless(IFGT, positive, known);
+                    if (a != 1) {
+                        mv.visitVarInsn(LLOAD, INDEX);
+                        lconst(a - 1);
+                        mv.visitInsn(LADD);
+                        lconst(a);
+                        mv.visitInsn(LDIV);
+                        mv.visitVarInsn(LSTORE, INDEX);
+                    }
+                }
+                case Loops.NE -> {
+                    // The k with v + k*c == b exactly, if it is at least 1.
+                    if (a != 1) {
+                        mv.visitVarInsn(LLOAD, INDEX);
+                        lconst(c);
+                        mv.visitInsn(LREM);
+                        mv.visitInsn(LCONST_0);
+                        mv.visitInsn(LCMP);
+                        mv.visitJumpInsn(IFNE, general);
+                    }
+                    if (c != 1) {
+                        mv.visitVarInsn(LLOAD, INDEX);
+                        lconst(c);
+                        mv.visitInsn(LDIV);
+                        mv.visitVarInsn(LSTORE, INDEX);
+                    }
+                    mv.visitVarInsn(LLOAD, INDEX);
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LCMP);
+                    mv.visitJumpInsn(IFLT, general);
+                }
+                default -> {
+                    // Not strict: the first k past the distance, floor(d / a) + 1, at least 1.
+                    oneUnless(IFGE, positive, known);
+                    mv.visitVarInsn(LLOAD, INDEX);
+                    if (a != 1) {
+                        lconst(a);
+                        mv.visitInsn(LDIV);
+                    }
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LADD);
+                    mv.visitVarInsn(LSTORE, INDEX);
+                }
+            }
+            label(known);
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(Integer.MAX_VALUE);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGT, general);
+            if (kind != Loops.NE && (down && unsigned || low)) {
+                // The last value, v + t*c, must not have wrapped: below 0 in unsigned, past the int range in 32 bits.
+                mv.visitVarInsn(LLOAD, V);
+                mv.visitVarInsn(LLOAD, INDEX);
+                lconst(c);
+                mv.visitInsn(LMUL);
+                mv.visitInsn(LADD);
+                mv.visitVarInsn(LSTORE, B);
+                outside(B, unsigned ? 0 : Integer.MIN_VALUE, low ? unsigned ? M32 : Integer.MAX_VALUE : Long.MAX_VALUE,
+                        general);
+            }
+        }
+
+        /** INDEX = 1 and on to {@code known} unless INDEX passes {@code test} against 0, else on to {@code positive}. */
+        private void oneUnless(int test, Label positive, Label known) {
+            mv.visitVarInsn(LLOAD, INDEX);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(test, positive);
+            mv.visitInsn(LCONST_1);
+            mv.visitVarInsn(LSTORE, INDEX);
+            mv.visitJumpInsn(GOTO, known);
+            label(positive);
+        }
+
+        /** Makes the long on the stack the value a JMP32 test compares (zero- or sign-extended low half). */
+        private void normalise(boolean low, boolean unsigned) {
+            if (low && unsigned) {
+                lconst(M32);
+                mv.visitInsn(LAND);
+            } else if (low) {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+            }
+        }
+
+        /** Jumps to {@code general} when the long in {@code local} is outside {@code [min, max]}. */
+        private void outside(int local, long min, long max, Label general) {
+            if (min != Long.MIN_VALUE) {
+                mv.visitVarInsn(LLOAD, local);
+                lconst(min);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFLT, general);
+            }
+            if (max != Long.MAX_VALUE) {
+                mv.visitVarInsn(LLOAD, local);
+                lconst(max);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFGT, general);
+            }
+        }
+
+        /**
+         * Checks that every access through base {@code b} in the INDEX iterations left is inside its window (as
+         * {@code LoopModel.window} in the tests) and sets its index local to the window index of its lowest access
+         * now; else jumps to {@code general}. V holds r - window start, B the shift of the last iteration.
+         */
+        private void window(CountedLoop loop, int b, Label general) {
+            Base base = loop.bases().get(b);
+            long stride = loop.strides()[base.reg()];
+            ld(base.reg());
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "ws" : "rs", "J");
+            mv.visitInsn(LSUB);
+            mv.visitVarInsn(LSTORE, V);
+            outside(V, -Loops.LIMIT, Loops.LIMIT, general);
+            if (stride != 0) {
+                mv.visitVarInsn(LLOAD, INDEX);
+                mv.visitInsn(LCONST_1);
+                mv.visitInsn(LSUB);
+                lconst(stride);
+                mv.visitInsn(LMUL);
+                mv.visitVarInsn(LSTORE, B);
+            }
+            // Lowest: x + lo (+ the shift when stepping down) >= 0.
+            mv.visitVarInsn(LLOAD, V);
+            lconst(base.lo());
+            mv.visitInsn(LADD);
+            if (stride < 0) {
+                mv.visitVarInsn(LLOAD, B);
+                mv.visitInsn(LADD);
+            }
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, general);
+            // Highest: x + hi (+ the shift when stepping up) <= the window's length.
+            mv.visitVarInsn(LLOAD, V);
+            lconst(base.hi());
+            mv.visitInsn(LADD);
+            if (stride > 0) {
+                mv.visitVarInsn(LLOAD, B);
+                mv.visitInsn(LADD);
+            }
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitFieldInsn(GETFIELD, RUN, base.write() ? "wl" : "rl", "J");
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFGT, general);
+            mv.visitVarInsn(LLOAD, V);
+            lconst(base.lo());
+            mv.visitInsn(LADD);
+            mv.visitInsn(L2I);
+            mv.visitVarInsn(ISTORE, BASES + b);
+        }
+
+        /** The instructions of a counted loop's body, without its back edge. */
+        private void body(CountedLoop loop) {
+            boolean was = counting;
+            counting = false;
+            for (int pc = loop.head(); pc < loop.jump(); pc += program.get(pc).op().isWide() ? 2 : 1) {
+                instruction(pc, program.get(pc), units[pc] - 1);
+            }
+            counting = was;
         }
 
         private void load(int pc, Instruction in, int rest) {

@@ -1,8 +1,15 @@
 package io.femto4j.jit;
 
 import io.femto4j.vm.EngineRun;
+import io.femto4j.vm.Memory;
+import io.femto4j.vm.Region;
+import io.femto4j.vm.Sections;
+import io.femto4j.vm.Vm;
 import io.femto4j.vm.Fault;
 import io.femto4j.vm.Outcome;
+
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The state of one run of compiled code besides registers and control, which the generated methods keep in JVM
@@ -13,10 +20,25 @@ import io.femto4j.vm.Outcome;
  * ever holds writable memory, which gives stores their permission check for free.
  */
 final class JitRun {
-    final EngineRun er;
+    private final Vm vm;
+    private final Memory memory;
+    /**
+     * The interpreter's run state, made at the first need of it (a window miss, the stack, a helper, an atomic, a
+     * fault): a run that stays in the windows it starts with, as most do, never pays for it. Made at once when the
+     * program has sections, which it merges into the memory.
+     */
+    private EngineRun er;
     final long budget;
-    /** Registers handed between generated methods: arguments of a local call, results, and a step method's entry. */
-    final long[] regs = new long[16];
+    /** The run's r1 and r2, which the entry function starts with. */
+    final long r1;
+    final long r2;
+    /** r0 when the entry function returned. */
+    long r0;
+    /**
+     * Registers handed between generated methods: arguments of a local call, results, and a step method's entry;
+     * allocated by the first of them (see {@link #regs()}), as many runs have none.
+     */
+    private long[] regs;
     /**
      * Registers for helper calls and atomics ({@link EngineRun} reads and writes them by number); allocated by the
      * first of them, as most runs make none.
@@ -28,6 +50,8 @@ final class JitRun {
     int stepPc;
     /** Set when a helper call or atomic ended the run; the fault (if any) is in {@code er.fault()}. */
     boolean ended;
+    /** Counted loops entered on their fast path (see {@code Compiler.CountedLoop}), for tests. */
+    int countedLoops;
     /** How the run ended, when the generated code returned false. */
     Outcome outcome;
 
@@ -38,19 +62,55 @@ final class JitRun {
     long ws;
     long wl;
 
-    JitRun(EngineRun er, long budget, long r1) {
-        this.er = er;
+    /** A run of {@code vm}'s program on {@code memory}; as {@link EngineRun#start}, the budget must be positive. */
+    JitRun(Vm vm, Memory memory, long budget, long r1, long r2) {
+        this.vm = Objects.requireNonNull(vm, "vm");
+        this.memory = Objects.requireNonNull(memory, "memory");
+        if (budget <= 0) {
+            throw new IllegalArgumentException("budget must be at least 1 instruction: " + budget);
+        }
         this.budget = budget;
         this.left = budget;
+        this.r1 = r1;
+        this.r2 = r2;
         // Most programs work on their context: both windows start on its region (as the interpreter's do), so the
         // first access hits and C2 sees no misses in a program that never has one.
-        er.startWindowsAt(r1);
-        rb = er.readWindow();
-        rs = er.readWindowStart();
+        Sections sections = vm.sections();
+        if (sections.data() != null || sections.rodata() != null) {
+            EngineRun e = er();
+            e.startWindowsAt(r1);
+            rb = e.readWindow();
+            rs = e.readWindowStart();
+            wb = e.writeWindow();
+            ws = e.writeWindowStart();
+        } else {
+            rb = wb = NO_BYTES;
+            List<Region> regions = memory.regions();
+            for (int i = 0; i < regions.size(); i++) { // indexed: no iterator per run
+                Region r = regions.get(i);
+                if (Long.compareUnsigned(r1 - r.start(), r.length()) < 0) {
+                    rb = r.bytes();
+                    rs = r.start();
+                    if (r.writable()) {
+                        wb = rb;
+                        ws = rs;
+                    }
+                    break;
+                }
+            }
+        }
         rl = rb.length;
-        wb = er.writeWindow();
-        ws = er.writeWindowStart();
         wl = wb.length;
+    }
+
+    private static final byte[] NO_BYTES = {};
+
+    private EngineRun er() {
+        EngineRun e = er;
+        if (e == null) {
+            er = e = EngineRun.start(vm, memory, budget);
+        }
+        return e;
     }
 
     /**
@@ -66,7 +126,7 @@ final class JitRun {
     }
 
     private long rMiss(long a, int size, int pc) {
-        int i = er.locate(a, size, false, pc);
+        int i = er().locate(a, size, false, pc);
         if (i >= 0) {
             rb = er.found();
             rs = er.foundStart();
@@ -85,7 +145,7 @@ final class JitRun {
     }
 
     private long wMiss(long a, int size, int pc) {
-        int i = er.locate(a, size, true, pc);
+        int i = er().locate(a, size, true, pc);
         if (i >= 0) {
             wb = er.found();
             ws = er.foundStart();
@@ -96,7 +156,7 @@ final class JitRun {
 
     /** The run's stack (allocated by this call if it was not yet). */
     public byte[] stack() {
-        return er.stack();
+        return er().stack();
     }
 
     public byte[] rb() {
@@ -114,7 +174,7 @@ final class JitRun {
         r[3] = r3;
         r[4] = r4;
         r[5] = r5;
-        if (!er.call(index, pc, r)) {
+        if (!er().call(index, pc, r)) {
             ended = true;
         }
         return r[0];
@@ -127,10 +187,19 @@ final class JitRun {
         r[3] = r3;
         r[4] = r4;
         r[5] = r5;
-        if (!er.callx(number, pc, r)) {
+        if (!er().callx(number, pc, r)) {
             ended = true;
         }
         return r[0];
+    }
+
+    /** {@link #regs}, allocated now if need be. */
+    public long[] regs() {
+        long[] r = regs;
+        if (r == null) {
+            regs = r = new long[16];
+        }
+        return r;
     }
 
     /** {@link #hr}, allocated now if need be. */
@@ -144,7 +213,7 @@ final class JitRun {
 
     /** Atomic on {@link #hr}, where the caller put r0, dst and src; false after recording a fault. */
     public boolean atomic(boolean wide, int dst, int src, int offset, int imm, int pc) {
-        return er.atomic(wide, dst, src, offset, imm, pc, hr());
+        return er().atomic(wide, dst, src, offset, imm, pc, hr());
     }
 
     /**
@@ -153,7 +222,7 @@ final class JitRun {
      */
     public boolean end(long left, int rest) {
         long done = budget - left - rest;
-        Fault f = er.fault();
+        Fault f = er().fault();
         outcome = f != null ? new Outcome.Faulted(f, done) : new Outcome.Returned(hr()[0], done);
         return false;
     }
