@@ -23,6 +23,9 @@ import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Sections;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,9 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -262,7 +263,7 @@ public final class ContainerRuntime {
         Memory memory = Memory.of(regions.toArray(new Region[0]));
         long budget = invocation.budget() > 0 ? invocation.budget() : config.defaultBudget();
         Version v = c.version;
-        long runNumber = c.stats.started.incrementAndGet();
+        long runNumber = c.started();
         RunFrame frame = new RunFrame(c.stores, config.board(), invocation.coap(), CONTEXT_ADDRESS,
                 PRINTF_OUTPUT_LIMIT);
         RunFrame outer = RunFrame.enter(frame);
@@ -274,7 +275,7 @@ public final class ContainerRuntime {
             RunFrame.leave(outer);
         }
         long nanos = System.nanoTime() - start;
-        c.stats.record(outcome, nanos, runNumber);
+        c.record(outcome, nanos, runNumber);
         String output = frame.output();
         if (!output.isEmpty()) {
             config.output().print(id, output);
@@ -300,7 +301,8 @@ public final class ContainerRuntime {
     }
 
     public ContainerStats stats(ContainerId id) {
-        return require(id).stats.snapshot(require(id).version.number);
+        Container c = require(id);
+        return c.snapshot(c.version.number);
     }
 
     /** Bytes of {@code tenant}'s memory quota in use. */
@@ -459,23 +461,50 @@ public final class ContainerRuntime {
     private static ContainerInfo info(Container c) {
         Version v = c.version;
         return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.kind(),
-                v.engine.description(), c.stats.snapshot(v.number));
+                v.engine.description(), c.snapshot(v.number));
     }
 
     /** One verified image of a container, ready to run. Immutable; keeps nothing of the image the engine does not. */
     private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number) {
     }
 
+    /**
+     * An installed container and its statistics. The statistics are plain fields updated with atomic adds through
+     * {@link VarHandle}s, not {@code LongAdder}s and atomics of their own: an idle container then holds no counter
+     * objects (they cost ~150 bytes), and a run already contends on {@link #started} for its exact run number, so
+     * striping the other counters would buy little.
+     */
     private static final class Container {
+        private static final VarHandle STARTED, FAULTS, INSTRUCTIONS, NANOS;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                STARTED = lookup.findVarHandle(Container.class, "started", long.class);
+                FAULTS = lookup.findVarHandle(Container.class, "faults", long.class);
+                INSTRUCTIONS = lookup.findVarHandle(Container.class, "instructions", long.class);
+                NANOS = lookup.findVarHandle(Container.class, "nanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final ContainerId id;
         final TenantId tenant;
         final HookSpec hook;
         final ContainerStores stores;
         /** What runs its images, this one and replacements. */
         final EngineFactory engines;
-        final Stats stats = new Stats();
         volatile Version version;
         volatile ContainerState state = ContainerState.INSTALLED;
+        // statistics, through the VarHandles above only
+        private long started;
+        private long faults;
+        private long instructions;
+        private long nanos;
+        /** Faults by cause, made at the first fault: most containers never fault. */
+        private volatile AtomicLongArray byCause;
+        private volatile FaultRecord lastFault;
 
         Container(ContainerId id, TenantId tenant, HookSpec hook, ContainerStores stores, EngineFactory engines,
                   Version version) {
@@ -486,24 +515,18 @@ public final class ContainerRuntime {
             this.engines = engines;
             this.version = version;
         }
-    }
 
-    /** Counters updated by concurrent runs without a lock. */
-    private static final class Stats {
-        final AtomicLong started = new AtomicLong();
-        final LongAdder faults = new LongAdder();
-        final LongAdder instructions = new LongAdder();
-        final LongAdder nanos = new LongAdder();
-        /** Faults by cause, made at the first fault: most containers never fault. */
-        volatile AtomicLongArray byCause;
-        volatile FaultRecord lastFault;
+        /** Counts a run starting; its number, from 1. */
+        long started() {
+            return (long) STARTED.getAndAdd(this, 1L) + 1;
+        }
 
         void record(Outcome outcome, long runNanos, long run) {
-            instructions.add(outcome.instructions());
-            nanos.add(runNanos);
+            INSTRUCTIONS.getAndAdd(this, outcome.instructions());
+            NANOS.getAndAdd(this, runNanos);
             if (outcome instanceof Outcome.Faulted f) {
                 FaultCause cause = FaultCause.of(f.fault());
-                faults.increment();
+                FAULTS.getAndAdd(this, 1L);
                 causes().incrementAndGet(cause.ordinal());
                 lastFault = new FaultRecord(cause, f.fault().pc(), f.fault().message(), run);
             }
@@ -531,8 +554,9 @@ public final class ContainerRuntime {
                     map.put(cause, n);
                 }
             }
-            return new ContainerStats(started.get(), faults.sum(), map, Optional.ofNullable(lastFault),
-                    instructions.sum(), nanos.sum(), version);
+            return new ContainerStats((long) STARTED.getVolatile(this), (long) FAULTS.getVolatile(this), map,
+                    Optional.ofNullable(lastFault), (long) INSTRUCTIONS.getVolatile(this),
+                    (long) NANOS.getVolatile(this), version);
         }
     }
 }

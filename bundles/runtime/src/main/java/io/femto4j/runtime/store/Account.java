@@ -66,6 +66,6 @@ final class Account {
         };
     }
 
-    /** Rough heap bytes of the account itself and its counters, without the local store. */
-    static final long FIXED_BYTES = 40 + 2 * (24 + 16);
+    /** Rough heap bytes of the account itself and its three counters, without the local store. */
+    static final long FIXED_BYTES = 48 + 3 * 24;
 }
