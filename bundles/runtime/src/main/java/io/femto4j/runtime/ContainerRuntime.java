@@ -198,6 +198,7 @@ public final class ContainerRuntime {
         Usage usage = usageOf(t.id());
         checkQuotas(t, next, usage.memoryBytes() - c.version.memoryBytes, usage.containers());
         usage(t.id(), 0, next.memoryBytes - c.version.memoryBytes);
+        c.note = null; // it was about the old image
         c.version = next; // volatile: runs starting from now use the new image
         return info(c);
     }
@@ -281,6 +282,31 @@ public final class ContainerRuntime {
             config.output().print(id, output);
         }
         return new RunResult(id, outcome, nanos, output, frame.outputTruncated());
+    }
+
+    // ---- notes of hosts -----------------------------------------------------------------------------------
+
+    /**
+     * Keeps {@code note} with image {@code version} of container {@code id} for the host that installed it (a device
+     * keeps a number it derived from the image), if that is still its image; replacing the image or uninstalling
+     * the container forgets it. This spares a host a map of its own per container.
+     *
+     * @return false if the container has another image now (the note was not kept)
+     * @throws IllegalArgumentException if there is no such container
+     */
+    public synchronized boolean note(ContainerId id, int version, Object note) {
+        Container c = require(id);
+        if (c.version.number != version) {
+            return false;
+        }
+        c.note = note;
+        return true;
+    }
+
+    /** The note kept with the current image of container {@code id}, if there is such a container and note. */
+    public Optional<Object> note(ContainerId id) {
+        Container c = containers.get(Objects.requireNonNull(id, "id"));
+        return c == null ? Optional.empty() : Optional.ofNullable(c.note);
     }
 
     // ---- inspection ---------------------------------------------------------------------------------------
@@ -497,6 +523,8 @@ public final class ContainerRuntime {
         final EngineFactory engines;
         volatile Version version;
         volatile ContainerState state = ContainerState.INSTALLED;
+        /** A host's note about the current image (see {@link ContainerRuntime#note}); null when there is none. */
+        volatile Object note;
         // statistics, through the VarHandles above only
         private long started;
         private long faults;

@@ -326,4 +326,20 @@ class LifecycleTest {
         long lastRun = s.lastFault().orElseThrow().run();
         assertTrue(lastRun >= 1 && lastRun <= runs, "run number " + lastRun);
     }
+
+    @Test
+    void aHostsNoteStaysWithItsImageOnly() throws Exception {
+        runtime.install(A, Asm.returning(1), T, HOOK, null);
+        assertTrue(runtime.note(A).isEmpty());
+        assertTrue(runtime.note(A, 1, "mix of 1"));
+        assertEquals("mix of 1", runtime.note(A).orElseThrow());
+        runtime.replace(A, Asm.returning(2), null);
+        assertTrue(runtime.note(A).isEmpty(), "it was about the replaced image");
+        assertFalse(runtime.note(A, 1, "late"), "image 1 is gone");
+        assertTrue(runtime.note(A).isEmpty());
+        assertTrue(runtime.note(A, 2, "mix of 2"));
+        runtime.uninstall(A);
+        assertTrue(runtime.note(A).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> runtime.note(A, 2, "x"));
+    }
 }
