@@ -41,7 +41,23 @@ import static org.objectweb.asm.Opcodes.*;
  * interpreter's own code ({@link EngineRun}).
  */
 final class Compiler {
-    record Result(byte[] code, String reason) {
+    /**
+     * The class, or null and why not. A compiled program's summary is kept as numbers ({@link #reason()} spells it
+     * out): its engine keeps them for its description for as long as its container is installed.
+     */
+    record Result(byte[] code, String failure, int functions, int bytecodeBytes, int uncheckedAccesses) {
+        Result(String failure) {
+            this(null, failure, 0, 0, 0);
+        }
+
+        String reason() {
+            return code == null ? failure : summary(functions, bytecodeBytes, uncheckedAccesses);
+        }
+
+        static String summary(int functions, int bytecodeBytes, int uncheckedAccesses) {
+            return functions + " function(s), " + bytecodeBytes + " bytes of bytecode, " + uncheckedAccesses
+                    + " unchecked stack access(es)";
+        }
     }
 
     private static final String CLASS = "io/femto4j/jit/CompiledProgram";
@@ -97,7 +113,7 @@ final class Compiler {
     Result compile() {
         String why = analyse();
         if (why != null) {
-            return new Result(null, why);
+            return new Result(why);
         }
         // Frames are written by hand (see FunctionWriter.label): every local has one type for the whole method, so
         // one frame fits every branch target, and ASM's frame computation (most of the generation time) is not needed.
@@ -123,7 +139,7 @@ final class Compiler {
         for (int k = 0; k < starts.size(); k++) {
             int size = new FunctionWriter(cw, k, false).write();
             if (size > Jit.MAX_METHOD_BYTES) {
-                return new Result(null, "function at slot " + starts.get(k) + " compiles to " + size
+                return new Result("function at slot " + starts.get(k) + " compiles to " + size
                         + " bytes of bytecode, more than the " + Jit.MAX_METHOD_BYTES + " HotSpot compiles");
             }
             total += size;
@@ -131,10 +147,9 @@ final class Compiler {
         }
         cw.visitEnd();
         try {
-            return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode, "
-                    + unchecked + " unchecked stack access(es)");
+            return new Result(cw.toByteArray(), null, starts.size(), total, unchecked);
         } catch (MethodTooLargeException | ClassTooLargeException e) {
-            return new Result(null, "too large for the JVM: " + e.getMessage());
+            return new Result("too large for the JVM: " + e.getMessage());
         }
     }
 
