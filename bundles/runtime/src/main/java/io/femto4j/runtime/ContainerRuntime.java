@@ -78,6 +78,8 @@ public final class ContainerRuntime {
     public static final long COAP_PACKET_HANDLE = 0x7c0a_0000_0000L;
     /** Characters of printed output kept per run. */
     public static final int PRINTF_OUTPUT_LIMIT = 1024;
+    /** Names of the first invocation buffers' regions, made once rather than per run. */
+    private static final String[] BUFFER_NAMES = {"buffer0", "buffer1", "buffer2", "buffer3"};
     /** Distinct helper sets whose verifier policy is shared by their containers (tenants × hooks in practice). */
     private static final int MAX_SHARED_POLICIES = 64;
 
@@ -247,21 +249,26 @@ public final class ContainerRuntime {
             throw new IllegalArgumentException("context of " + context.length + " bytes for hook " + c.hook.name()
                     + ", which declares " + c.hook.contextSize());
         }
-        List<Region> regions = new ArrayList<>();
+        List<byte[]> buffers = invocation.buffers();
+        // sized exactly, filled in place: this is every run's set-up
+        Region[] regions = new Region[(context.length > 0 ? 1 : 0) + buffers.size()
+                + (invocation.coap() != null ? 1 : 0)];
+        int r = 0;
         if (context.length > 0) {
-            regions.add(new Region("context", CONTEXT_ADDRESS, context, !c.hook.readOnlyContext()));
+            regions[r++] = new Region("context", CONTEXT_ADDRESS, context, !c.hook.readOnlyContext());
         }
-        for (int i = 0; i < invocation.buffers().size(); i++) {
-            byte[] buffer = invocation.buffers().get(i);
+        for (int i = 0; i < buffers.size(); i++) {
+            byte[] buffer = buffers.get(i);
             if (buffer.length > BUFFER_STRIDE) {
                 throw new IllegalArgumentException("buffer " + i + " is larger than " + BUFFER_STRIDE + " bytes");
             }
-            regions.add(Region.writable("buffer" + i, bufferAddress(i), buffer));
+            regions[r++] = Region.writable(BUFFER_NAMES.length > i ? BUFFER_NAMES[i] : "buffer" + i, bufferAddress(i),
+                    buffer);
         }
         if (invocation.coap() != null) {
-            regions.add(Region.writable("coap buffer", COAP_BUFFER_ADDRESS, invocation.coap().buffer()));
+            regions[r] = Region.writable("coap buffer", COAP_BUFFER_ADDRESS, invocation.coap().buffer());
         }
-        Memory memory = Memory.of(regions.toArray(new Region[0]));
+        Memory memory = regions.length == 0 ? Memory.empty() : Memory.of(regions);
         long budget = invocation.budget() > 0 ? invocation.budget() : config.defaultBudget();
         Version v = c.version;
         long runNumber = c.started();
