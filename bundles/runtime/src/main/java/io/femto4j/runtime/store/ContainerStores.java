@@ -63,8 +63,8 @@ public final class ContainerStores {
      * entries it created still exist: they are charged to its tenant, no longer to it.
      */
     public ContainerUsage usage() {
-        return new ContainerUsage(account.localEntries.used(), account.tenantEntries.used(),
-                account.globalEntries.used(), account.quota);
+        return new ContainerUsage(account.used(Scope.LOCAL), account.used(Scope.TENANT), account.used(Scope.GLOBAL),
+                account.quota);
     }
 
     /** Rough heap bytes of this handle and the store handles made so far. */
