@@ -59,12 +59,20 @@ final class Account {
 
     /** The container's own counter for entries it creates in a store of this scope; none for its local store. */
     Counter quotaFor(Scope scope) {
-        Counter counter = switch (scope) {
-            case LOCAL -> null;
+        if (scope == Scope.LOCAL) {
+            return null;
+        }
+        Counter counter = made(scope);
+        return counter != null ? counter : sharedCounter(scope);
+    }
+
+    /** The counter of the store of {@code scope}, or null before the container used that store. */
+    private Counter made(Scope scope) {
+        return switch (scope) {
+            case LOCAL -> localEntries;
             case TENANT -> tenantEntries;
             case GLOBAL -> globalEntries;
         };
-        return counter != null || scope == Scope.LOCAL ? counter : sharedCounter(scope);
     }
 
     private synchronized Counter sharedCounter(Scope scope) {
@@ -82,11 +90,7 @@ final class Account {
 
     /** Entries it owns now in its store of {@code scope} (0 before it used that store). */
     int used(Scope scope) {
-        Counter counter = switch (scope) {
-            case LOCAL -> localEntries;
-            case TENANT -> tenantEntries;
-            case GLOBAL -> globalEntries;
-        };
+        Counter counter = made(scope);
         return counter == null ? 0 : counter.used();
     }
 
