@@ -168,20 +168,23 @@ public final class Footprint {
         }
         System.out.println();
         System.out.printf("%-38s %12s %12s %12s%n", "idle installed container", "heap", "sections", "beyond");
-        Idle detail = null;
+        Map<String, Idle> details = new LinkedHashMap<>();
         for (String example : new String[] {"thread_counter", "fletcher32"}) {
             for (EnginePolicy compile : new EnginePolicy[] {EnginePolicy.NEVER, EnginePolicy.ALWAYS}) {
                 Idle idle = idleContainer(example, compile);
                 System.out.printf("%-38s %12d %12d %12d%n", example + " (compile " + compile + ")", idle.bytes(),
                         idle.sections(), idle.beyondSections());
-                detail = detail == null ? idle : detail;
+                if (example.equals("thread_counter")) {
+                    details.put(example + " (compile " + compile + ")", idle);
+                }
             }
         }
         int count = Integer.getInteger("femto4j.scale", 10_000);
         System.out.printf("%-38s %12d%n", "per container, " + count + " installed", perContainerAtScale("thread_counter",
                 count, EnginePolicy.NEVER));
         if (Boolean.getBoolean("femto4j.footprint.detail")) {
-            System.out.println("\nobjects added by one idle thread_counter (interpreter):\n" + detail.footprint());
+            details.forEach((what, idle) -> System.out.println("\nobjects added by one idle " + what + ":\n"
+                    + idle.footprint()));
         }
     }
 }

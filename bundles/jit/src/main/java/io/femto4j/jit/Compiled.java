@@ -12,12 +12,20 @@ import io.femto4j.vm.Vm;
 final class Compiled implements Engine {
     private final Vm vm;
     private final CompiledCode code;
-    private final String description;
+    // What the description says, as numbers: a string per installed container would cost ~120 bytes.
+    private final int functions;
+    private final int bytecodeBytes;
+    private final int uncheckedAccesses;
+    private final int countedLoops;
 
-    Compiled(Vm vm, CompiledCode code, String description) {
+    Compiled(Vm vm, CompiledCode code, int functions, int bytecodeBytes, int uncheckedAccesses,
+             int countedLoops) {
         this.vm = vm;
         this.code = code;
-        this.description = description;
+        this.functions = functions;
+        this.bytecodeBytes = bytecodeBytes;
+        this.uncheckedAccesses = uncheckedAccesses;
+        this.countedLoops = countedLoops;
     }
 
     @Override
@@ -49,11 +57,11 @@ final class Compiled implements Engine {
 
     @Override
     public String description() {
-        return description;
+        return "compiler (" + Compiler.Result.summary(functions, bytecodeBytes, uncheckedAccesses, countedLoops) + ")";
     }
 
     @Override
     public String toString() {
-        return description;
+        return description();
     }
 }

@@ -53,7 +53,24 @@ import static org.objectweb.asm.Opcodes.*;
  * fault or end the run, so charging all its iterations up front is exact.
  */
 final class Compiler {
-    record Result(byte[] code, String reason) {
+    /**
+     * The class, or null and why not. A compiled program's summary is kept as numbers ({@link #reason()} spells it
+     * out): its engine keeps them for its description for as long as its container is installed.
+     */
+    record Result(byte[] code, String failure, int functions, int bytecodeBytes, int uncheckedAccesses,
+                  int countedLoops) {
+        Result(String failure) {
+            this(null, failure, 0, 0, 0, 0);
+        }
+
+        String reason() {
+            return code == null ? failure : summary(functions, bytecodeBytes, uncheckedAccesses, countedLoops);
+        }
+
+        static String summary(int functions, int bytecodeBytes, int uncheckedAccesses, int countedLoops) {
+            return functions + " function(s), " + bytecodeBytes + " bytes of bytecode, " + uncheckedAccesses
+                    + " unchecked stack access(es), " + countedLoops + " counted loop(s)";
+        }
     }
 
     private static final String CLASS = "io/femto4j/jit/CompiledProgram";
@@ -115,7 +132,7 @@ final class Compiler {
     Result compile() {
         String why = analyse();
         if (why != null) {
-            return new Result(null, why);
+            return new Result(why);
         }
         // Counted loops copy their bodies twice more: a function they make too large is written again without them
         // (rare, so the class is written once in the common case).
@@ -188,7 +205,7 @@ final class Compiler {
                 return null;
             }
             if (size > Jit.MAX_METHOD_BYTES) {
-                return new Result(null, "function at slot " + starts.get(k) + " compiles to " + size
+                return new Result("function at slot " + starts.get(k) + " compiles to " + size
                         + " bytes of bytecode, more than the " + Jit.MAX_METHOD_BYTES + " HotSpot compiles");
             }
             total += size;
@@ -199,10 +216,9 @@ final class Compiler {
         }
         cw.visitEnd();
         try {
-            return new Result(cw.toByteArray(), starts.size() + " function(s), " + total + " bytes of bytecode, "
-                    + unchecked + " unchecked stack access(es), " + counted + " counted loop(s)");
+            return new Result(cw.toByteArray(), null, starts.size(), total, unchecked, counted);
         } catch (MethodTooLargeException | ClassTooLargeException e) {
-            return new Result(null, "too large for the JVM: " + e.getMessage());
+            return new Result("too large for the JVM: " + e.getMessage());
         }
     }
 

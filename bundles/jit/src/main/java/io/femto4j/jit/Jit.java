@@ -56,7 +56,8 @@ public final class Jit {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(result.code(), true);
             CompiledCode code = (CompiledCode) hidden.findConstructor(hidden.lookupClass(),
                     MethodType.methodType(void.class)).invoke();
-            return new Compiled(vm, code, "compiler (" + result.reason() + ")");
+            return new Compiled(vm, code, result.functions(), result.bytecodeBytes(), result.uncheckedAccesses(),
+                    result.countedLoops());
         } catch (Throwable e) {
             // An ASM limit, a verification error of the generated class, a bug: the interpreter still runs it.
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {

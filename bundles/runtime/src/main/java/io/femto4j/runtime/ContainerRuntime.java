@@ -23,6 +23,9 @@ import io.femto4j.vm.Outcome;
 import io.femto4j.vm.Region;
 import io.femto4j.vm.Sections;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,9 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -77,6 +78,8 @@ public final class ContainerRuntime {
     public static final long COAP_PACKET_HANDLE = 0x7c0a_0000_0000L;
     /** Characters of printed output kept per run. */
     public static final int PRINTF_OUTPUT_LIMIT = 1024;
+    /** Names of the first invocation buffers' regions, made once rather than per run. */
+    private static final String[] BUFFER_NAMES = {"buffer0", "buffer1", "buffer2", "buffer3"};
     /** Distinct helper sets whose verifier policy is shared by their containers (tenants × hooks in practice). */
     private static final int MAX_SHARED_POLICIES = 64;
 
@@ -197,6 +200,7 @@ public final class ContainerRuntime {
         Usage usage = usageOf(t.id());
         checkQuotas(t, next, usage.memoryBytes() - c.version.memoryBytes, usage.containers());
         usage(t.id(), 0, next.memoryBytes - c.version.memoryBytes);
+        c.note = null; // it was about the old image
         c.version = next; // volatile: runs starting from now use the new image
         return info(c);
     }
@@ -245,24 +249,29 @@ public final class ContainerRuntime {
             throw new IllegalArgumentException("context of " + context.length + " bytes for hook " + c.hook.name()
                     + ", which declares " + c.hook.contextSize());
         }
-        List<Region> regions = new ArrayList<>();
+        List<byte[]> buffers = invocation.buffers();
+        // sized exactly, filled in place: this is every run's set-up
+        Region[] regions = new Region[(context.length > 0 ? 1 : 0) + buffers.size()
+                + (invocation.coap() != null ? 1 : 0)];
+        int r = 0;
         if (context.length > 0) {
-            regions.add(new Region("context", CONTEXT_ADDRESS, context, !c.hook.readOnlyContext()));
+            regions[r++] = new Region("context", CONTEXT_ADDRESS, context, !c.hook.readOnlyContext());
         }
-        for (int i = 0; i < invocation.buffers().size(); i++) {
-            byte[] buffer = invocation.buffers().get(i);
+        for (int i = 0; i < buffers.size(); i++) {
+            byte[] buffer = buffers.get(i);
             if (buffer.length > BUFFER_STRIDE) {
                 throw new IllegalArgumentException("buffer " + i + " is larger than " + BUFFER_STRIDE + " bytes");
             }
-            regions.add(Region.writable("buffer" + i, bufferAddress(i), buffer));
+            regions[r++] = Region.writable(BUFFER_NAMES.length > i ? BUFFER_NAMES[i] : "buffer" + i, bufferAddress(i),
+                    buffer);
         }
         if (invocation.coap() != null) {
-            regions.add(Region.writable("coap buffer", COAP_BUFFER_ADDRESS, invocation.coap().buffer()));
+            regions[r] = Region.writable("coap buffer", COAP_BUFFER_ADDRESS, invocation.coap().buffer());
         }
-        Memory memory = Memory.of(regions.toArray(new Region[0]));
+        Memory memory = regions.length == 0 ? Memory.empty() : Memory.of(regions);
         long budget = invocation.budget() > 0 ? invocation.budget() : config.defaultBudget();
         Version v = c.version;
-        long runNumber = c.stats.started.incrementAndGet();
+        long runNumber = c.started();
         RunFrame frame = new RunFrame(c.stores, config.board(), invocation.coap(), CONTEXT_ADDRESS,
                 PRINTF_OUTPUT_LIMIT);
         RunFrame outer = RunFrame.enter(frame);
@@ -274,12 +283,37 @@ public final class ContainerRuntime {
             RunFrame.leave(outer);
         }
         long nanos = System.nanoTime() - start;
-        c.stats.record(outcome, nanos, runNumber);
+        c.record(outcome, nanos, runNumber);
         String output = frame.output();
         if (!output.isEmpty()) {
             config.output().print(id, output);
         }
         return new RunResult(id, outcome, nanos, output, frame.outputTruncated());
+    }
+
+    // ---- notes of hosts -----------------------------------------------------------------------------------
+
+    /**
+     * Keeps {@code note} with image {@code version} of container {@code id} for the host that installed it (a device
+     * keeps a number it derived from the image), if that is still its image; replacing the image or uninstalling
+     * the container forgets it. This spares a host a map of its own per container.
+     *
+     * @return false if the container has another image now (the note was not kept)
+     * @throws IllegalArgumentException if there is no such container
+     */
+    public synchronized boolean note(ContainerId id, int version, Object note) {
+        Container c = require(id);
+        if (c.version.number != version) {
+            return false;
+        }
+        c.note = note;
+        return true;
+    }
+
+    /** The note kept with the current image of container {@code id}, if there is such a container and note. */
+    public Optional<Object> note(ContainerId id) {
+        Container c = containers.get(Objects.requireNonNull(id, "id"));
+        return c == null ? Optional.empty() : Optional.ofNullable(c.note);
     }
 
     // ---- inspection ---------------------------------------------------------------------------------------
@@ -300,7 +334,8 @@ public final class ContainerRuntime {
     }
 
     public ContainerStats stats(ContainerId id) {
-        return require(id).stats.snapshot(require(id).version.number);
+        Container c = require(id);
+        return c.snapshot(c.version.number);
     }
 
     /** Bytes of {@code tenant}'s memory quota in use. */
@@ -459,23 +494,52 @@ public final class ContainerRuntime {
     private static ContainerInfo info(Container c) {
         Version v = c.version;
         return new ContainerInfo(c.id, c.tenant, c.hook, v.entry, c.state, v.policy, v.memoryBytes, v.engine.kind(),
-                v.engine.description(), c.stats.snapshot(v.number));
+                v.engine.description(), c.snapshot(v.number));
     }
 
     /** One verified image of a container, ready to run. Immutable; keeps nothing of the image the engine does not. */
     private record Version(Engine engine, String entry, Policy policy, long memoryBytes, int number) {
     }
 
+    /**
+     * An installed container and its statistics. The statistics are plain fields updated with atomic adds through
+     * {@link VarHandle}s, not {@code LongAdder}s and atomics of their own: an idle container then holds no counter
+     * objects (they cost ~150 bytes), and a run already contends on {@link #started} for its exact run number, so
+     * striping the other counters would buy little.
+     */
     private static final class Container {
+        private static final VarHandle STARTED, FAULTS, INSTRUCTIONS, NANOS;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                STARTED = lookup.findVarHandle(Container.class, "started", long.class);
+                FAULTS = lookup.findVarHandle(Container.class, "faults", long.class);
+                INSTRUCTIONS = lookup.findVarHandle(Container.class, "instructions", long.class);
+                NANOS = lookup.findVarHandle(Container.class, "nanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final ContainerId id;
         final TenantId tenant;
         final HookSpec hook;
         final ContainerStores stores;
         /** What runs its images, this one and replacements. */
         final EngineFactory engines;
-        final Stats stats = new Stats();
         volatile Version version;
         volatile ContainerState state = ContainerState.INSTALLED;
+        /** A host's note about the current image (see {@link ContainerRuntime#note}); null when there is none. */
+        volatile Object note;
+        // statistics, through the VarHandles above only
+        private long started;
+        private long faults;
+        private long instructions;
+        private long nanos;
+        /** Faults by cause, made at the first fault: most containers never fault. */
+        private volatile AtomicLongArray byCause;
+        private volatile FaultRecord lastFault;
 
         Container(ContainerId id, TenantId tenant, HookSpec hook, ContainerStores stores, EngineFactory engines,
                   Version version) {
@@ -486,24 +550,18 @@ public final class ContainerRuntime {
             this.engines = engines;
             this.version = version;
         }
-    }
 
-    /** Counters updated by concurrent runs without a lock. */
-    private static final class Stats {
-        final AtomicLong started = new AtomicLong();
-        final LongAdder faults = new LongAdder();
-        final LongAdder instructions = new LongAdder();
-        final LongAdder nanos = new LongAdder();
-        /** Faults by cause, made at the first fault: most containers never fault. */
-        volatile AtomicLongArray byCause;
-        volatile FaultRecord lastFault;
+        /** Counts a run starting; its number, from 1. */
+        long started() {
+            return (long) STARTED.getAndAdd(this, 1L) + 1;
+        }
 
         void record(Outcome outcome, long runNanos, long run) {
-            instructions.add(outcome.instructions());
-            nanos.add(runNanos);
+            INSTRUCTIONS.getAndAdd(this, outcome.instructions());
+            NANOS.getAndAdd(this, runNanos);
             if (outcome instanceof Outcome.Faulted f) {
                 FaultCause cause = FaultCause.of(f.fault());
-                faults.increment();
+                FAULTS.getAndAdd(this, 1L);
                 causes().incrementAndGet(cause.ordinal());
                 lastFault = new FaultRecord(cause, f.fault().pc(), f.fault().message(), run);
             }
@@ -531,8 +589,9 @@ public final class ContainerRuntime {
                     map.put(cause, n);
                 }
             }
-            return new ContainerStats(started.get(), faults.sum(), map, Optional.ofNullable(lastFault),
-                    instructions.sum(), nanos.sum(), version);
+            return new ContainerStats((long) STARTED.getVolatile(this), (long) FAULTS.getVolatile(this), map,
+                    Optional.ofNullable(lastFault), (long) INSTRUCTIONS.getVolatile(this),
+                    (long) NANOS.getVolatile(this), version);
         }
     }
 }

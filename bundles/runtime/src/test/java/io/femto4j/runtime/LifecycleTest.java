@@ -286,4 +286,60 @@ class LifecycleTest {
         assertEquals(2000, runtime.stats(A).runs());
         assertEquals(0, runtime.stats(A).faults());
     }
+
+    @Test
+    void concurrentRunsCountFaultsInstructionsAndCausesExactly() throws Exception {
+        // as above: 3 instructions a run; a run with an empty context faults (out of bounds), one with 8 bytes not;
+        // a budget of 2 ends a run by exhaustion. Run numbers are distinct: the last fault names one of them.
+        runtime.install(A, Asm.raw("mov %r0, 1", "jne %r2, 0, +1", "ldxdw %r0, [%r1]", "exit"), T, HOOK, null);
+        runtime.attach(A);
+        int threads = 4;
+        int perThread = 3000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        Invocation invocation = switch (i % 3) {
+                            case 0 -> Invocation.empty();
+                            case 1 -> Invocation.of(new byte[8]);
+                            default -> Invocation.of(new byte[8]).withBudget(2);
+                        };
+                        runtime.run(A, invocation);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int runs = threads * perThread;
+        ContainerStats s = runtime.stats(A);
+        assertEquals(runs, s.runs());
+        assertEquals(2 * runs / 3, s.faults());
+        assertEquals(runs / 3, s.faults(FaultCause.OUT_OF_BOUNDS));
+        assertEquals(runs / 3, s.faults(FaultCause.BUDGET_EXHAUSTED));
+        assertEquals(runs / 3 * (3 + 3 + 2), s.instructions());
+        long lastRun = s.lastFault().orElseThrow().run();
+        assertTrue(lastRun >= 1 && lastRun <= runs, "run number " + lastRun);
+    }
+
+    @Test
+    void aHostsNoteStaysWithItsImageOnly() throws Exception {
+        runtime.install(A, Asm.returning(1), T, HOOK, null);
+        assertTrue(runtime.note(A).isEmpty());
+        assertTrue(runtime.note(A, 1, "mix of 1"));
+        assertEquals("mix of 1", runtime.note(A).orElseThrow());
+        runtime.replace(A, Asm.returning(2), null);
+        assertTrue(runtime.note(A).isEmpty(), "it was about the replaced image");
+        assertFalse(runtime.note(A, 1, "late"), "image 1 is gone");
+        assertTrue(runtime.note(A).isEmpty());
+        assertTrue(runtime.note(A, 2, "mix of 2"));
+        runtime.uninstall(A);
+        assertTrue(runtime.note(A).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> runtime.note(A, 2, "x"));
+    }
 }

@@ -17,17 +17,33 @@ import java.util.BitSet;
 public final class VerifiedProgram {
     private final Program program;
     private final Policy policy;
-    private final BitSet functionStarts;
-    private final BitSet provenStackAccesses;
+    /**
+     * Two bits per slot, in one array (kept for as long as the container, so not two bit sets with their headers):
+     * bit {@code 2i} whether slot i starts a function, bit {@code 2i + 1} whether it is a proven stack access.
+     */
+    private final long[] facts;
+    private final int functionCount;
     private final int deepestCallChain;
 
     VerifiedProgram(Program program, Policy policy, BitSet functionStarts, BitSet provenStackAccesses,
                     int deepestCallChain) {
         this.program = program;
         this.policy = policy;
-        this.functionStarts = (BitSet) functionStarts.clone();
-        this.provenStackAccesses = (BitSet) provenStackAccesses.clone();
+        int n = program.size();
+        long[] bits = new long[(2 * n + 63) >>> 6];
+        for (int i = functionStarts.nextSetBit(0); i >= 0 && i < n; i = functionStarts.nextSetBit(i + 1)) {
+            bits[(2 * i) >>> 6] |= 1L << 2 * i;
+        }
+        for (int i = provenStackAccesses.nextSetBit(0); i >= 0 && i < n; i = provenStackAccesses.nextSetBit(i + 1)) {
+            bits[(2 * i + 1) >>> 6] |= 1L << 2 * i + 1;
+        }
+        this.facts = bits;
+        this.functionCount = functionStarts.get(0, n).cardinality();
         this.deepestCallChain = deepestCallChain;
+    }
+
+    private boolean fact(int bit) {
+        return (facts[bit >>> 6] & 1L << bit) != 0;
     }
 
     public Program program() {
@@ -40,12 +56,12 @@ public final class VerifiedProgram {
 
     /** True when slot {@code index} starts a function (slot 0 or the target of a local call). */
     public boolean isFunctionStart(int index) {
-        return index >= 0 && functionStarts.get(index);
+        return index >= 0 && index < program.size() && fact(2 * index);
     }
 
     /** Number of functions, the entry included. */
     public int functionCount() {
-        return functionStarts.cardinality();
+        return functionCount;
     }
 
     /**
@@ -53,7 +69,7 @@ public final class VerifiedProgram {
      * verifier proved lies inside the current frame, so the VM need not check it at run time.
      */
     public boolean isProvenStackAccess(int index) {
-        return index >= 0 && provenStackAccesses.get(index);
+        return index >= 0 && index < program.size() && fact(2 * index + 1);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.femto4j.vm;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * The helpers a host offers, by number. Immutable and safe to share. Which of them a given program may call is
@@ -14,6 +15,8 @@ public final class HelperTable {
     private final int[] numbers;
     private final String[] names;
     private final Helper[] helpers;
+    /** The last answers of {@link #allowedBy}, handed out again to loads that get the same answers. */
+    private volatile boolean[] lastAllowed;
 
     private HelperTable(int[] numbers, String[] names, Helper[] helpers) {
         this.numbers = numbers;
@@ -57,6 +60,24 @@ public final class HelperTable {
     /** Dense index of {@code number} (0 to size-1), or a negative value; for the VM's resolution at load. */
     int indexOf(int number) {
         return Arrays.binarySearch(numbers, number);
+    }
+
+    /**
+     * Per dense index, whether {@code allowed} accepts that helper's number; asked now, once per helper. Loads
+     * that get the same answers (the containers of one tenant on one hook) share one array, which nobody writes:
+     * compared by content, so a predicate whose answers change is still asked every time.
+     */
+    boolean[] allowedBy(IntPredicate allowed) {
+        boolean[] answers = new boolean[numbers.length];
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = allowed.test(numbers[i]);
+        }
+        boolean[] last = lastAllowed;
+        if (last != null && Arrays.equals(last, answers)) {
+            return last;
+        }
+        lastAllowed = answers;
+        return answers;
     }
 
     int numberAt(int index) {

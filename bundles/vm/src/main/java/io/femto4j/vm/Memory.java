@@ -1,8 +1,5 @@
 package io.femto4j.vm;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +17,7 @@ public final class Memory {
     /** Lowest address reserved for stacks; 4 MiB covers the largest stack a policy can ask for (64 frames of 64 KiB). */
     public static final long STACK_AREA_START = STACK_AREA_END - (1L << 22);
 
-    private static final Memory EMPTY = new Memory(List.of());
+    private static final Memory EMPTY = new Memory(new Region[0], new Region[0]);
 
     private final List<Region> regions;
     // The non-empty regions sorted by start, as parallel arrays for the VM's lookups.
@@ -30,23 +27,17 @@ public final class Memory {
     final boolean[] writable;
     final String[] names;
 
-    private Memory(List<Region> regions) {
-        this.regions = Collections.unmodifiableList(new ArrayList<>(regions));
-        List<Region> sorted = new ArrayList<>();
-        for (Region r : regions) {
-            if (r.length() > 0) {
-                sorted.add(r);
-            }
-        }
-        sorted.sort(Comparator.comparing(Region::start, Long::compareUnsigned));
-        int n = sorted.size();
+    /** {@code sorted}: the non-empty regions of {@code given} by start, as {@link #check} returns them. */
+    private Memory(Region[] given, Region[] sorted) {
+        this.regions = List.of(given); // a copy
+        int n = sorted.length;
         starts = new long[n];
         lengths = new int[n];
         bytes = new byte[n][];
         writable = new boolean[n];
         names = new String[n];
         for (int i = 0; i < n; i++) {
-            Region r = sorted.get(i);
+            Region r = sorted[i];
             starts[i] = r.start();
             lengths[i] = r.length();
             bytes[i] = r.bytes();
@@ -68,22 +59,20 @@ public final class Memory {
      */
     public static Memory of(Region... regions) {
         Objects.requireNonNull(regions, "regions");
-        List<Region> list = new ArrayList<>(regions.length);
         for (Region r : regions) {
-            list.add(Objects.requireNonNull(r, "region"));
+            Objects.requireNonNull(r, "region");
         }
-        check(list);
-        return new Memory(list);
+        return new Memory(regions, check(regions));
     }
 
     /** These regions plus {@code more}, checked as {@link #of} does. */
     public Memory plus(Region... more) {
-        List<Region> list = new ArrayList<>(regions);
-        for (Region r : more) {
-            list.add(Objects.requireNonNull(r, "region"));
+        int n = regions.size();
+        Region[] given = regions.toArray(new Region[n + more.length]);
+        for (int i = 0; i < more.length; i++) {
+            given[n + i] = Objects.requireNonNull(more[i], "region");
         }
-        check(list);
-        return new Memory(list);
+        return new Memory(given, check(given));
     }
 
     /** The regions as given (including empty ones, which contain no address). */
@@ -91,7 +80,12 @@ public final class Memory {
         return regions;
     }
 
-    private static void check(List<Region> list) {
+    /**
+     * Checks the regions (see {@link #of}) and returns the non-empty ones sorted by start. Made for every run (the
+     * host's regions of the run), so plain arrays and an insertion sort: there are a handful of regions.
+     */
+    private static Region[] check(Region[] list) {
+        int nonEmpty = 0;
         for (Region r : list) {
             long end = r.start() + r.length();
             if (r.length() > 0 && Long.compareUnsigned(end, r.start()) <= 0) {
@@ -103,22 +97,32 @@ public final class Memory {
                 throw new IllegalArgumentException("region " + r.name() + " " + range(r.start(), r.length())
                         + " overlaps the VM's stack area " + range(STACK_AREA_START, STACK_AREA_END - STACK_AREA_START));
             }
-        }
-        List<Region> sorted = new ArrayList<>();
-        for (Region r : list) {
             if (r.length() > 0) {
-                sorted.add(r);
+                nonEmpty++;
             }
         }
-        sorted.sort(Comparator.comparing(Region::start, Long::compareUnsigned));
-        for (int i = 1; i < sorted.size(); i++) {
-            Region a = sorted.get(i - 1);
-            Region b = sorted.get(i);
+        Region[] sorted = new Region[nonEmpty];
+        int n = 0;
+        for (Region r : list) {
+            if (r.length() > 0) {
+                // insert in unsigned start order, after equal starts (stable, as a list sort would be)
+                int at = n++;
+                while (at > 0 && Long.compareUnsigned(sorted[at - 1].start(), r.start()) > 0) {
+                    sorted[at] = sorted[at - 1];
+                    at--;
+                }
+                sorted[at] = r;
+            }
+        }
+        for (int i = 1; i < sorted.length; i++) {
+            Region a = sorted[i - 1];
+            Region b = sorted[i];
             if (Long.compareUnsigned(a.start() + a.length(), b.start()) > 0) {
                 throw new IllegalArgumentException("regions " + a.name() + " " + range(a.start(), a.length()) + " and "
                         + b.name() + " " + range(b.start(), b.length()) + " overlap");
             }
         }
+        return sorted;
     }
 
     /** Index of the region holding all of {@code [address, address + size)}, or -1. */

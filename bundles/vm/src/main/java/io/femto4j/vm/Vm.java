@@ -27,12 +27,15 @@ public final class Vm implements Engine {
     private final VerifiedProgram program;
     private final HelperTable helpers;
     private final Sections sections;
-    private final long[] code;
+    /**
+     * The translation without superinstructions, needed only to run a unit partially when the budget ends inside it
+     * (see {@link #partial}): made then, from the program, not kept by every loaded program.
+     */
+    private volatile long[] code;
     private final long[] fused;
     final long[] consts;
     private final String[] reasons;
     final int[] units;
-    private final int[] ordinals;
     private final boolean[] helperAllowed;
     private final int frameSize;
     private final int maxDepth;
@@ -55,25 +58,20 @@ public final class Vm implements Engine {
         this.helpers = helpers;
         this.sections = sections;
         Policy policy = program.policy();
-        helperAllowed = new boolean[helpers.size()];
-        for (int i = 0; i < helperAllowed.length; i++) {
-            // Asked once here, so no host predicate runs (or throws) during a run.
-            helperAllowed[i] = policy.allowedHelpers().test(helpers.numberAt(i));
-        }
+        // Asked once here, so no host predicate runs (or throws) during a run.
+        helperAllowed = helpers.allowedBy(policy.allowedHelpers());
         Translator t = new Translator(program, helpers, helperAllowed, sections);
-        code = t.code;
         fused = t.fused;
         consts = t.consts;
         reasons = t.reasons;
         units = t.units;
-        ordinals = t.ordinals;
         frameSize = policy.frameSize();
         maxDepth = policy.maxCallDepth();
         stackSize = policy.stackSize();
         boolean names = false;
         for (int pc = 0; pc < program.program().size(); pc++) {
-            var in = program.program().get(pc);
-            names |= in.dst() == 10 || in.src() == 10;
+            long w = program.program().word(pc); // dst in bits 8-11, src in 12-15
+            names |= (w >>> 8 & 15) == 10 || (w >>> 12 & 15) == 10;
         }
         namesR10 = names;
     }
@@ -210,7 +208,7 @@ public final class Vm implements Engine {
             long w = active[rel];
             // Instructions executed up to and including slot pc.
             long done = active == fused ? m.budget - m.left - units[pc] + 1
-                    : m.budget - avail + ordinals[pc + 1] - ordinals[base];
+                    : m.budget - avail + instructions(active, rel);
             switch (exit) {
                 case X_RETURN:
                     return new Outcome.Returned(r[0], done);
@@ -272,11 +270,25 @@ public final class Vm implements Engine {
         }
     }
 
+    /** Instructions in a partial unit's stretch (see {@link #partial}) up to and including its slot {@code rel}. */
+    private static long instructions(long[] stretch, int rel) {
+        long count = 0;
+        for (int at = 0; at <= rel; at += Ops.op(stretch[at]) == LDDW ? 2 : 1) {
+            count++;
+        }
+        return count;
+    }
+
     /**
      * The first {@code count} instructions from slot {@code from} (all inside one unit, so straight-line), then a
      * TRAP. Copying only this stretch keeps the cost of exhaustion proportional to a unit, not to the program.
      */
     private long[] partial(int from, long count) {
+        long[] code = this.code;
+        if (code == null) {
+            // the translator is deterministic: the same words the loaded program was translated to
+            this.code = code = new Translator(program, helpers, helperAllowed, sections).code;
+        }
         int to = from;
         for (long k = 0; k < count; k++) {
             to += Ops.op(code[to]) == LDDW ? 2 : 1;

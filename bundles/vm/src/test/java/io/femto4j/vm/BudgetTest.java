@@ -1,5 +1,6 @@
 package io.femto4j.vm;
 
+import io.femto4j.isa.Instruction;
 import io.femto4j.isa.Op;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,37 @@ class BudgetTest {
         Outcome o = run(call(2), i(Op.CALL_LOCAL, 0, 1, 0, 1), exit(), movImm(0, 4), exit());
         assertR0(4, o);
         assertEquals(5, o.instructions());
+    }
+
+    @Test
+    void aBudgetEndingInsideAUnitWithWideLoadsCountsEachAsOneInstruction() {
+        // one unit of 6 instructions in 8 slots (two 64-bit loads), ending at the exit: every budget below 6 ends
+        // the run inside it, after exactly that many instructions, at the slot of the first instruction not run
+        Vm vm = vm(movImm(0, 1), lddw(1, 0x1_0000_0002L), aluReg(Op.ADD64_REG, 0, 1), lddw(2, -3L),
+                aluReg(Op.ADD64_REG, 0, 2), exit());
+        int[] slotOfInstruction = {0, 1, 3, 4, 6, 7};
+        for (int budget = 1; budget < 6; budget++) {
+            for (int repeat = 0; repeat < 2; repeat++) { // the second time with the translation made the first time
+                Outcome cut = vm.run(Memory.empty(), 0, 0, budget);
+                assertEquals(budget, cut.instructions(), "budget " + budget);
+                assertEquals(slotOfInstruction[budget], fault(Fault.BudgetExhausted.class, cut).pc(), "budget " + budget);
+            }
+        }
+        Outcome ok = vm.run(Memory.empty(), 0, 0, 6);
+        assertR0(1 + 0x1_0000_0002L - 3, ok);
+        assertEquals(6, ok.instructions());
+    }
+
+    @Test
+    void aFaultInsideAPartialUnitCountsTheInstructionsBeforeIt() {
+        // lddw, then a load from address 0 that faults: with a budget that ends after the load, the fault is
+        // reported from the partial unit, counting the lddw once and the load
+        Outcome o = runBudget(4, lddw(1, 0), i(Op.LDXB, 0, 1, 0, 0), movImm(0, 1), movImm(0, 2), exit());
+        assertEquals(2, o.instructions());
+        assertEquals(2, fault(Fault.OutOfBounds.class, o).pc());
+    }
+
+    private static Outcome runBudget(long budget, Instruction[]... parts) {
+        return vm(parts).run(Memory.empty(), 0, 0, budget);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,5 +42,22 @@ class HelperTableTest {
             b.register(i, "h" + i, (c, a, x, d, e, f) -> 0);
         }
         assertEquals(100, b.build().size());
+    }
+
+    @Test
+    void allowedAnswersAreSharedOnlyWhenEqual() {
+        Helper h = (c, a, b, d, e, f) -> 1;
+        HelperTable t = HelperTable.builder().register(1, "one", h).register(2, "two", h).register(3, "three", h).build();
+        boolean[] odd = t.allowedBy(n -> n % 2 == 1);
+        assertArrayEquals(new boolean[] {true, false, true}, odd);
+        assertSame(odd, t.allowedBy(n -> n != 2), "the same answers from another predicate: one array");
+        // a predicate whose answers change is asked again, and its new answers are not the shared ones
+        boolean[] flag = {false};
+        boolean[] before = t.allowedBy(n -> flag[0] || n == 1);
+        flag[0] = true;
+        boolean[] after = t.allowedBy(n -> flag[0] || n == 1);
+        assertArrayEquals(new boolean[] {true, false, false}, before);
+        assertArrayEquals(new boolean[] {true, true, true}, after);
+        assertArrayEquals(new boolean[] {true, false, true}, odd, "a shared array is never written");
     }
 }

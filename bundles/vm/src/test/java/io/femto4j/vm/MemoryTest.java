@@ -62,4 +62,26 @@ class MemoryTest {
         assertThrows(IllegalArgumentException.class, () -> m.plus(Region.writable("b", 105, new byte[1])));
         assertEquals(2, m.plus(Region.writable("b", 110, new byte[1])).regions().size());
     }
+
+    @Test
+    void sortsManyRegionsByUnsignedStartAndKeepsTheGivenOnes() {
+        // given out of order, one above 2^63 (negative as a long), one empty: lookups see the sorted non-empty ones
+        Region high = Region.writable("high", 0x8000_0000_0000_0000L, new byte[8]);
+        Region empty = Region.writable("empty", 150, new byte[0]);
+        Region c = Region.readOnly("c", 300, new byte[10]);
+        Region a = Region.writable("a", 100, new byte[10]);
+        Region b = Region.writable("b", 200, new byte[10]);
+        Memory m = Memory.of(high, c, empty, a, b);
+        assertEquals(java.util.List.of(high, c, empty, a, b), m.regions());
+        assertEquals(java.util.List.of("a", "b", "c", "high"), java.util.List.of(m.names));
+        assertEquals(3, m.find(0x8000_0000_0000_0004L, 4));
+        assertEquals(2, m.find(305, 4));
+        assertEquals(-1, m.find(150, 1), "an empty region holds no address");
+        Memory more = m.plus(Region.writable("d", 400, new byte[1]), Region.writable("z", 0, new byte[1]));
+        assertEquals(java.util.List.of("z", "a", "b", "c", "d", "high"), java.util.List.of(more.names));
+        assertEquals(7, more.regions().size());
+        // the overlap found after sorting names the lower region first, whatever the given order
+        assertEquals("regions a [0x64, 0x6e) and x [0x6d, 0x6e) overlap",
+                rejected(c, Region.writable("x", 109, new byte[1]), a));
+    }
 }

@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,13 +49,13 @@ public final class SimulatedDevice implements Device {
     private final ContainerRuntime runtime;
     private volatile EnginePolicy compile;
     private final Map<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
-    /**
-     * The mean board time per instruction of each container installed through this device (from its instruction
-     * mix, computed once: an idle container keeps one number, not its mix), with what identifies that image.
-     */
-    private final Map<ContainerId, Profiled> mixes = new ConcurrentHashMap<>();
 
-    private record Profiled(double meanMicros, int version, long memoryBytes) {
+    /**
+     * The mean board time per instruction of a container's image installed through this device, from its instruction
+     * mix, computed once: an idle container keeps one number, not its mix, as a note of the runtime (which forgets it
+     * when the image is replaced or the container uninstalled), not in a map of its own.
+     */
+    private record Profiled(double meanMicros) {
     }
 
     /** A device whose containers run on the interpreter unless installed with another policy. */
@@ -148,8 +147,7 @@ public final class SimulatedDevice implements Device {
     }
 
     private void profile(ContainerId id, Image image, ContainerInfo info) {
-        mixes.put(id, new Profiled(InstructionMix.of(image.text()).meanMicros(board.costs()), info.stats().version(),
-                info.memoryBytes()));
+        runtime.note(id, info.stats().version(), new Profiled(InstructionMix.of(image.text()).meanMicros(board.costs())));
     }
 
     private static Image load(byte[] imageBytes) throws InstallException {
@@ -177,7 +175,6 @@ public final class SimulatedDevice implements Device {
     @Override
     public synchronized void uninstall(ContainerId id) {
         runtime.uninstall(id);
-        mixes.remove(id);
     }
 
     @Override
@@ -188,12 +185,10 @@ public final class SimulatedDevice implements Device {
 
     @Override
     public TimeEstimate estimate(ContainerId id, long instructions) {
-        Profiled p = mixes.get(id);
-        Optional<ContainerInfo> info = runtime.info(id);
-        // a container replaced or installed past this device has another image than the one profiled
-        boolean known = p != null && info.isPresent() && info.get().stats().version() == p.version()
-                && info.get().memoryBytes() == p.memoryBytes();
-        double mean = known ? p.meanMicros() : board.costs().meanMicros();
+        // a container installed or replaced past this device has no note of this device's
+        Object note = runtime.note(id).orElse(null);
+        boolean known = note instanceof Profiled;
+        double mean = known ? ((Profiled) note).meanMicros() : board.costs().meanMicros();
         String method = known ? "loop-weighted static mix" : "program mix unknown, mean of the class costs";
         return new TimeEstimate(board.id(), instructions, mean * instructions, method);
     }

@@ -77,6 +77,13 @@ class SimulatedDeviceTest {
         assertEquals(2, d.runtime().info(id).orElseThrow().stats().version(), "the previous image stays");
         assertEquals(1, d.run(id, Invocation.empty()).result().r0());
         assertTrue(d.estimate(id, 10).method().contains("static mix"), "the replaced image's mix is known");
+        d.runtime().replace(id, bigProgram(10), null); // past the device: it did not profile this image
+        assertTrue(d.estimate(id, 10).method().contains("mix unknown"), d.estimate(id, 10).method());
+        d.replace(id, bigProgram(10), null);
+        assertTrue(d.estimate(id, 10).method().contains("static mix"), "profiled again");
+        d.runtime().detach(id);
+        d.uninstall(id);
+        assertTrue(d.estimate(id, 10).method().contains("mix unknown"), "forgotten with the container");
     }
 
     @Test

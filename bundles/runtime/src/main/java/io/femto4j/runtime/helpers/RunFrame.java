@@ -12,14 +12,19 @@ import io.femto4j.vm.HelperFault;
  * a helper may one day trigger a nested run).
  */
 public final class RunFrame {
-    private static final ThreadLocal<RunFrame> CURRENT = new ThreadLocal<>();
+    /**
+     * Per thread, a one-element holder of its current frame: entering and leaving a run then write an array element
+     * instead of setting and removing a thread-local entry (a hash-table update each) every run.
+     */
+    private static final ThreadLocal<RunFrame[]> CURRENT = ThreadLocal.withInitial(() -> new RunFrame[1]);
 
     final ContainerStores stores;
     final Board board;
     final CoapPacket coap;
     final long contextAddress;
     private final int outputLimit;
-    private final StringBuilder output = new StringBuilder();
+    /** Made at the first print: most runs print nothing. */
+    private StringBuilder output;
     private boolean truncated;
 
     public RunFrame(ContainerStores stores, Board board, CoapPacket coap, long contextAddress, int outputLimit) {
@@ -32,21 +37,18 @@ public final class RunFrame {
 
     /** Makes {@code frame} current on this thread; returns the previous one to pass to {@link #leave}. */
     public static RunFrame enter(RunFrame frame) {
-        RunFrame previous = CURRENT.get();
-        CURRENT.set(frame);
+        RunFrame[] current = CURRENT.get();
+        RunFrame previous = current[0];
+        current[0] = frame;
         return previous;
     }
 
     public static void leave(RunFrame previous) {
-        if (previous == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(previous);
-        }
+        CURRENT.get()[0] = previous;
     }
 
     static RunFrame current() throws HelperFault {
-        RunFrame f = CURRENT.get();
+        RunFrame f = CURRENT.get()[0];
         if (f == null) {
             // Only a host bug gets here (a Vm run outside ContainerRuntime with our helper table).
             throw new HelperFault("helper called outside a container run");
@@ -56,6 +58,9 @@ public final class RunFrame {
 
     /** Appends printed text up to the limit; returns how many characters were kept. */
     int print(CharSequence text) {
+        if (output == null) {
+            output = new StringBuilder();
+        }
         int room = outputLimit - output.length();
         if (text.length() > room) {
             truncated = true;
@@ -66,7 +71,7 @@ public final class RunFrame {
     }
 
     public String output() {
-        return output.toString();
+        return output == null ? "" : output.toString();
     }
 
     public boolean outputTruncated() {

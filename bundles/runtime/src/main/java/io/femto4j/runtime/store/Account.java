@@ -15,12 +15,14 @@ final class Account {
     final ContainerId id;
     final TenantAccount tenant;
     final ContainerQuota quota;
+    // The counters are made when the store they count is first used, under this account's lock, once each (so no
+    // count is ever split between two): most containers use one store or none. Until then the count is 0.
     /** Entries this account created and still owns in its tenant's store. */
-    final Counter tenantEntries;
+    private volatile Counter tenantEntries;
     /** Entries this account created and still owns in the global store. */
-    final Counter globalEntries;
-    /** Entries in its local store, against the store's capacity (the table's counter, kept before it exists). */
-    final Counter localEntries;
+    private volatile Counter globalEntries;
+    /** Entries in its local store, against the store's capacity: the table's counter, made with it. */
+    private volatile Counter localEntries;
     /** Made at the first operation on it: most containers never use their local store. */
     private volatile SegmentedTable local;
     /** Read by every store operation, so a stale handle of an uninstalled container is refused. */
@@ -30,9 +32,6 @@ final class Account {
         this.id = id;
         this.tenant = tenant;
         this.quota = quota;
-        this.tenantEntries = new Counter(quota.tenantEntries());
-        this.globalEntries = new Counter(quota.globalEntries());
-        this.localEntries = new Counter(quota.localEntries());
     }
 
     /** The local store, made now if it was not (by any of its container's concurrent runs, once). */
@@ -44,6 +43,7 @@ final class Account {
                 if (table == null) {
                     // one segment: a local store is its container's alone, so lock striping buys little and costs
                     // ~160 bytes a segment
+                    localEntries = new Counter(quota.localEntries());
                     local = table = new SegmentedTable(Scope.LOCAL, localEntries, false, 1,
                             ThreadLocalRandom.current().nextInt());
                 }
@@ -59,13 +59,49 @@ final class Account {
 
     /** The container's own counter for entries it creates in a store of this scope; none for its local store. */
     Counter quotaFor(Scope scope) {
+        if (scope == Scope.LOCAL) {
+            return null;
+        }
+        Counter counter = made(scope);
+        return counter != null ? counter : sharedCounter(scope);
+    }
+
+    /** The counter of the store of {@code scope}, or null before the container used that store. */
+    private Counter made(Scope scope) {
         return switch (scope) {
-            case LOCAL -> null;
+            case LOCAL -> localEntries;
             case TENANT -> tenantEntries;
             case GLOBAL -> globalEntries;
         };
     }
 
-    /** Rough heap bytes of the account itself and its counters, without the local store. */
-    static final long FIXED_BYTES = 40 + 2 * (24 + 16);
+    private synchronized Counter sharedCounter(Scope scope) {
+        if (scope == Scope.TENANT) {
+            if (tenantEntries == null) {
+                tenantEntries = new Counter(quota.tenantEntries());
+            }
+            return tenantEntries;
+        }
+        if (globalEntries == null) {
+            globalEntries = new Counter(quota.globalEntries());
+        }
+        return globalEntries;
+    }
+
+    /** Entries it owns now in its store of {@code scope} (0 before it used that store). */
+    int used(Scope scope) {
+        Counter counter = made(scope);
+        return counter == null ? 0 : counter.used();
+    }
+
+    /** Rough heap bytes of the account itself, without counters and local store. */
+    static final long FIXED_BYTES = 48;
+    /** Rough heap bytes of one counter. */
+    static final long COUNTER_BYTES = 24;
+
+    /** Rough heap bytes of the account and the counters made so far, without the local store. */
+    long estimatedBytes() {
+        return FIXED_BYTES + COUNTER_BYTES * ((tenantEntries != null ? 1 : 0) + (globalEntries != null ? 1 : 0)
+                + (localEntries != null ? 1 : 0));
+    }
 }

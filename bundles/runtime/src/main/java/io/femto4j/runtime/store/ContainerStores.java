@@ -8,15 +8,16 @@ package io.femto4j.runtime.store;
 public final class ContainerStores {
 
     private final Account account;
-    private final KeyValueStore local;
-    private final KeyValueStore tenant;
-    private final KeyValueStore global;
+    private final SegmentedTable globalTable;
+    // The handles, each made at its first use: most containers use one store or none. A race makes two equal
+    // handles, one of them kept; BoundStore's fields are final, so a handle read without a lock is complete.
+    private KeyValueStore local;
+    private KeyValueStore tenant;
+    private KeyValueStore global;
 
     ContainerStores(Account account, SegmentedTable global) {
         this.account = account;
-        this.local = BoundStore.local(account);
-        this.tenant = new BoundStore(account.tenant.store, account);
-        this.global = new BoundStore(global, account);
+        this.globalTable = global;
     }
 
     public ContainerId containerId() {
@@ -33,24 +34,27 @@ public final class ContainerStores {
 
     /** The container's own store. */
     public KeyValueStore local() {
-        return local;
+        KeyValueStore store = local;
+        return store != null ? store : (local = BoundStore.local(account));
     }
 
     /** The store shared by the containers of its tenant. */
     public KeyValueStore tenant() {
-        return tenant;
+        KeyValueStore store = tenant;
+        return store != null ? store : (tenant = new BoundStore(account.tenant.store, account));
     }
 
     /** The store shared by all containers. */
     public KeyValueStore global() {
-        return global;
+        KeyValueStore store = global;
+        return store != null ? store : (global = new BoundStore(globalTable, account));
     }
 
     public KeyValueStore store(Scope scope) {
         return switch (scope) {
-            case LOCAL -> local;
-            case TENANT -> tenant;
-            case GLOBAL -> global;
+            case LOCAL -> local();
+            case TENANT -> tenant();
+            case GLOBAL -> global();
         };
     }
 
@@ -59,8 +63,13 @@ public final class ContainerStores {
      * entries it created still exist: they are charged to its tenant, no longer to it.
      */
     public ContainerUsage usage() {
-        return new ContainerUsage(account.localEntries.used(), account.tenantEntries.used(),
-                account.globalEntries.used(), account.quota);
+        return new ContainerUsage(account.used(Scope.LOCAL), account.used(Scope.TENANT), account.used(Scope.GLOBAL),
+                account.quota);
+    }
+
+    /** Rough heap bytes of this handle and the store handles made so far. */
+    long estimatedBytes() {
+        return 32 + 24L * ((local != null ? 1 : 0) + (tenant != null ? 1 : 0) + (global != null ? 1 : 0));
     }
 
     Account account() {

@@ -1,15 +1,29 @@
 package io.femto4j.runtime.store;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A count of entries with a limit it never exceeds, even when many threads acquire at once: acquiring is a
  * compare-and-set that only succeeds below the limit. Lowering the limit under the count evicts nothing; it only
  * refuses further acquisitions until releases bring the count down.
+ *
+ * <p>The count is a field updated through a {@link VarHandle}, not an {@code AtomicInteger}: every attached container
+ * has three counters, and an atomic object each would cost 16 bytes more apiece.
  */
 final class Counter {
+    private static final VarHandle USED;
 
-    private final AtomicInteger used = new AtomicInteger();
+    static {
+        try {
+            USED = MethodHandles.lookup().findVarHandle(Counter.class, "used", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Through {@link #USED} only. */
+    private int used;
     private volatile int limit;
 
     Counter(int limit) {
@@ -19,22 +33,22 @@ final class Counter {
     /** Takes one unit if the count is below the limit. */
     boolean tryAcquire() {
         for (;;) {
-            int current = used.get();
+            int current = (int) USED.getVolatile(this);
             if (current >= limit) {
                 return false;
             }
-            if (used.compareAndSet(current, current + 1)) {
+            if (USED.compareAndSet(this, current, current + 1)) {
                 return true;
             }
         }
     }
 
     void release() {
-        used.decrementAndGet();
+        USED.getAndAdd(this, -1);
     }
 
     int used() {
-        return used.get();
+        return (int) USED.getVolatile(this);
     }
 
     int limit() {

@@ -48,13 +48,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * them. Per entry (64-bit JVM, compressed oops): 8 bytes of slot, 12 with the owner reference, at a load between
  * 3/8 and 3/4 while a store fills, so about 11 to 21 bytes per local entry and 16 to 32 per shared entry. Fixed
  * costs: about 100 bytes per segment with its lock and minimum arrays of 8 slots (a local store has 1 segment,
- * made at its container's first use of it; the default global store 16), and about 500 bytes per attached container with its handles and
- * counters. {@link StoreView#estimatedBytes()} computes this from the live structure.
+ * made at its container's first use of it; the default global store 16), and about 80 bytes per attached container (its
+ * account and handle), plus about 50 bytes for each store it has used (its handle and quota counter, made at the
+ * first use). {@link StoreView#estimatedBytes()} computes this from the live structure.
  */
 public final class StoreService {
-
-    /** Rough heap bytes of a container's handle and its three bound stores. */
-    private static final long HANDLE_BYTES = 24 + 3 * 24;
 
     private final StoreConfig config;
     private final SegmentedTable global;
@@ -208,7 +206,8 @@ public final class StoreService {
         }
         for (ContainerStores stores : containers.values()) {
             SegmentedTable local = stores.account().localIfMade();
-            bytes += HANDLE_BYTES + Account.FIXED_BYTES + (local == null ? 0 : local.estimatedBytes());
+            bytes += stores.estimatedBytes() + stores.account().estimatedBytes()
+                    + (local == null ? 0 : local.estimatedBytes());
         }
         return bytes;
     }

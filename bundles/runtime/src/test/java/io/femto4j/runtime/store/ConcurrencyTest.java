@@ -133,6 +133,41 @@ class ConcurrencyTest {
     }
 
     @Test
+    void threadsOfOneFreshContainerShareOneCounterPerStore() throws Exception {
+        // The handles and quota counters of a container are made at its first use of each store: every thread of
+        // one container racing on its first uses must still be charged to one counter per store, exactly.
+        StoreService service = new StoreService(new StoreConfig(10_000, new ContainerQuota(50, 60, 70),
+                new TenantQuota(1000, 1000)));
+        ContainerStores one = service.attach(ContainerId.of("one"), TenantId.of("t"));
+        assertEquals(new ContainerUsage(0, 0, 0, one.usage().quota()), one.usage());
+        List<int[]> created = runAll(t -> () -> {
+            int[] ok = new int[3];
+            for (int i = 0; i < 200; i++) {
+                for (Scope scope : Scope.values()) {
+                    if (one.store(scope).store(t << 16 | i, 1) == StoreStatus.OK) {
+                        ok[scope.ordinal()]++;
+                    }
+                }
+            }
+            return ok;
+        });
+        int[] total = new int[3];
+        for (int[] c : created) {
+            for (int i = 0; i < 3; i++) {
+                total[i] += c[i];
+            }
+        }
+        ContainerUsage u = one.usage();
+        assertEquals(50, total[Scope.LOCAL.ordinal()]);
+        assertEquals(60, total[Scope.TENANT.ordinal()]);
+        assertEquals(70, total[Scope.GLOBAL.ordinal()]);
+        assertEquals(50, u.localEntries());
+        assertEquals(60, u.tenantEntries());
+        assertEquals(70, u.globalEntries());
+        assertEquals(70, service.global().size());
+    }
+
+    @Test
     void quotasHoldUnderRacingInserts() throws Exception {
         // 8 containers of 2 tenants race to create far more keys than they may; a monitor samples the counters
         // meanwhile. Limits: container 300 global, tenant 1000 global, store 1800: the tenants' 2000 exceed the
