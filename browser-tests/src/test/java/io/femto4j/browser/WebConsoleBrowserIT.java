@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,15 @@ class WebConsoleBrowserIT {
         // without the credentials, or with the console's old default, nothing is served
         assertEquals(401, platform.get("/system/console/femto", null, null).statusCode());
         assertEquals(401, platform.get("/system/console/bundles", "admin", "admin").statusCode());
+        // guessing: after 5 wrong passwords in a row (the one above included) the 6th locks this address out for
+        // 1 s, during which even the right password gets 429
+        for (int guess = 2; guess <= 6; guess++) {
+            assertEquals(401, platform.get("/system/console/femto", "admin", "guess" + guess).statusCode());
+        }
+        HttpResponse<String> locked = platform.get("/system/console/femto", platform.user, platform.password);
+        assertEquals(429, locked.statusCode(), locked.body());
+        assertEquals("1", locked.headers().firstValue("Retry-After").orElse(null));
+        Thread.sleep(1_100);
 
         // the esp32 board comes with the platform: take it out so that the browser can install it again
         String esp32 = bundleId("io.femto4j.board.esp32");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.BundleContext;
@@ -24,7 +25,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
  *
  * <p>Configuration PID {@value #PID}: {@code username} (default admin) and {@code password} (plain, or
  * {@code {sha-256}BASE64}). Without a password, one is generated at the first start and kept in this bundle's
- * data area; its path is printed.
+ * data area; its path is printed. Repeated wrong passwords from one address lock it out for a while
+ * ({@link LoginThrottle}).
  */
 @Component(service = SecurityProvider.class, immediate = true, configurationPid = ConsoleSecurity.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -36,6 +38,7 @@ public final class ConsoleSecurity implements SecurityProvider {
     static final String CREDENTIALS_FILE = "webconsole-credentials.properties";
 
     private final ConsoleCredentials credentials;
+    private final LoginThrottle throttle;
 
     @Activate
     public ConsoleSecurity(BundleContext context, Map<String, Object> config) {
@@ -45,7 +48,12 @@ public final class ConsoleSecurity implements SecurityProvider {
     }
 
     ConsoleSecurity(ConsoleCredentials credentials) {
+        this(credentials, LoginThrottle.withSystemClock());
+    }
+
+    ConsoleSecurity(ConsoleCredentials credentials, LoginThrottle throttle) {
         this.credentials = credentials;
+        this.throttle = throttle;
     }
 
     /** Where to find the password: printed once at start, never the password itself. */
@@ -59,18 +67,39 @@ public final class ConsoleSecurity implements SecurityProvider {
         }
     }
 
-    /** The user name when the request carries the right Basic credentials; else a 401 challenge and null. */
+    /**
+     * The user name when the request carries the right Basic credentials; else a 401 challenge and null. An address
+     * locked out by {@link LoginThrottle} gets 429 and null, its credentials unchecked.
+     */
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        String user = basicUser(request.getHeader("Authorization"));
+        String address = String.valueOf(request.getRemoteAddr());
+        long locked = throttle.lockedFor(address);
+        if (locked > 0) {
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(locked + TimeUnit.SECONDS.toNanos(1) - 1));
+            response.setHeader("Retry-After", Long.toString(seconds));
+            return refuse(response, 429, "429 too many wrong passwords from " + address + "; try again in " + seconds
+                    + " s");
+        }
+        String header = request.getHeader("Authorization");
+        String user = basicUser(header);
         if (user != null) {
+            throttle.succeeded(address);
             return user;
         }
+        if (header != null) {
+            throttle.failed(address); // a browser's first request, without credentials, is not a guess
+        }
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        return refuse(response, HttpServletResponse.SC_UNAUTHORIZED,
+                "401 the femto4j web console needs its user and password");
+    }
+
+    private static Object refuse(HttpServletResponse response, int status, String message) {
+        response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         try {
-            response.getWriter().print("401 the femto4j web console needs its user and password\n");
+            response.getWriter().print(message + "\n");
             response.flushBuffer();
         } catch (IOException e) {
             // the client went away; it gets nothing either way

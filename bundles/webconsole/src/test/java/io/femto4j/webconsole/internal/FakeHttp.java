@@ -29,6 +29,7 @@ final class FakeHttp {
         final Map<String, Object> attributes = new HashMap<>();
         /** Uploaded files by form field: the submitted file name and the bytes. */
         final Map<String, Map.Entry<String, byte[]>> files = new HashMap<>();
+        String remoteAddress = "127.0.0.1";
 
         Request(String method, String pathInfo) {
             this.method = method;
@@ -55,6 +56,7 @@ final class FakeHttp {
                     new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> switch (m.getName()) {
                         case "getMethod" -> method;
                         case "getPathInfo" -> pathInfo;
+                        case "getRemoteAddr" -> remoteAddress;
                         case "getContextPath" -> "/system/console";
                         case "getHeader" -> headers.get(((String) args[0]).toLowerCase());
                         case "getParameter" -> parameters.get((String) args[0]);
