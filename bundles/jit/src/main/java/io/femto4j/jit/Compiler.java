@@ -1183,15 +1183,20 @@ final class Compiler {
          * The rest of a counted loop after its first iteration, whose back edge was just taken: when the guards hold,
          * charges all the iterations left at once and runs them as a JVM counted loop; else the general loop.
          */
+        /** Pushes the instructions of the iterations left: INDEX of them, {@code units} each. */
+        private void instructionsLeft(int units) {
+            mv.visitVarInsn(LLOAD, INDEX);
+            lconst(units);
+            mv.visitInsn(LMUL);
+        }
+
         private void countedLoop(CountedLoop loop, Label exit) {
             Label general = new Label();
             int units = Compiler.this.units[loop.head()];
             trips(loop, general);
             // The budget covers them all: no check inside.
             mv.visitVarInsn(LLOAD, LEFT);
-            mv.visitVarInsn(LLOAD, INDEX);
-            lconst(units);
-            mv.visitInsn(LMUL);
+            instructionsLeft(units);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFLT, general);
             // Every access stays inside its window: no check inside but the JVM's own array bounds.
@@ -1209,9 +1214,7 @@ final class Compiler {
                 mv.visitVarInsn(ASTORE, WRITES);
             }
             mv.visitVarInsn(LLOAD, LEFT);
-            mv.visitVarInsn(LLOAD, INDEX);
-            lconst(units);
-            mv.visitInsn(LMUL);
+            instructionsLeft(units);
             mv.visitInsn(LSUB);
             mv.visitVarInsn(LSTORE, LEFT);
             mv.visitVarInsn(LLOAD, INDEX);
