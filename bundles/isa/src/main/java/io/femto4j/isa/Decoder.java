@@ -91,34 +91,16 @@ public final class Decoder {
     }
 
     private Op select(int opcode, int src, int offset, int imm, int index) throws DecodeException {
+        Op selected = Op.selectedBy(opcode, src, offset, imm, !strict);
+        if (selected != null) {
+            return selected;
+        }
         List<Op> candidates = Op.withOpcode(opcode);
         if (candidates.isEmpty()) {
             throw new DecodeException(index, String.format("unknown opcode 0x%02x", opcode));
         }
-        Op first = candidates.get(0);
-        Form.Discriminator disc = first.form().discriminator();
-        if (disc == Form.Discriminator.NONE) {
-            return first;
-        }
-        int value = switch (disc) {
-            case OFFSET -> offset;
-            case IMM -> imm;
-            default -> src;
-        };
-        for (Op op : candidates) {
-            if (op.discriminator() == value) {
-                return op;
-            }
-        }
-        if (!strict && disc == Form.Discriminator.OFFSET) {
-            // Before CPU v4 the offset of an ALU operation was unused, and legacy images may carry junk there:
-            // read such an offset as the plain operation (div, mod, mov), which is what a v1-v3 machine ran.
-            for (Op op : candidates) {
-                if (op.discriminator() == 0) {
-                    return op;
-                }
-            }
-        }
+        Form.Discriminator disc = candidates.get(0).form().discriminator();
+        int value = disc.in(src, offset, imm);
         String field = disc.name().toLowerCase();
         StringBuilder allowed = new StringBuilder();
         for (Op op : candidates) {

@@ -48,7 +48,19 @@ public enum Form {
     WIDE_HI(false, false, false, true, Discriminator.NONE);
 
     /** The field that selects among operations sharing one opcode byte. */
-    public enum Discriminator { NONE, OFFSET, IMM, SRC }
+    public enum Discriminator {
+        NONE, OFFSET, IMM, SRC;
+
+        /** The value of the field this names, among an instruction's fields (0 for {@link #NONE}). */
+        int in(int src, int offset, int imm) {
+            return switch (this) {
+                case NONE -> 0;
+                case OFFSET -> offset;
+                case IMM -> imm;
+                case SRC -> src;
+            };
+        }
+    }
 
     private final boolean usesDst;
     private final boolean usesSrc;

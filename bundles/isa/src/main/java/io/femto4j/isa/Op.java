@@ -264,4 +264,35 @@ public enum Op {
     public static List<Op> withOpcode(int opcode) {
         return BY_OPCODE.get(opcode & 0xff);
     }
+
+    /**
+     * The operation these fields select: the candidate of {@code opcode} whose discriminator the field holds; else,
+     * when {@code legacyOffsets} and the offset discriminates, the plain operation (before CPU v4 an ALU
+     * operation's offset was unused, and legacy images may carry junk there: a v1-v3 machine ran div, mod, mov);
+     * null if none. The one rule of the decoder and of {@link Program}'s raw words.
+     */
+    static Op selectedBy(int opcode, int src, int offset, int imm, boolean legacyOffsets) {
+        List<Op> candidates = withOpcode(opcode);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        Form.Discriminator disc = candidates.get(0).form().discriminator();
+        if (disc == Form.Discriminator.NONE) {
+            return candidates.get(0);
+        }
+        int value = disc.in(src, offset, imm);
+        for (Op op : candidates) {
+            if (op.discriminator() == value) {
+                return op;
+            }
+        }
+        if (legacyOffsets && disc == Form.Discriminator.OFFSET) {
+            for (Op op : candidates) {
+                if (op.discriminator() == 0) {
+                    return op;
+                }
+            }
+        }
+        return null;
+    }
 }

@@ -86,41 +86,12 @@ public final class Program {
         return new Program(copy, null);
     }
 
-    /**
-     * The operation the fields of {@code word} select, as the lenient decoder selects it: the candidate whose
-     * discriminator the field holds, else (for an offset-discriminated ALU operation) the plain one; null if none.
-     */
+    /** The operation the fields of {@code word} select, as the lenient decoder selects it; null if none. */
     private static Op selected(long word, boolean afterWide) {
         if (afterWide) {
             return (word & 0xff) == 0 ? Op.WIDE_HI : null;
         }
-        List<Op> candidates = Op.withOpcode((int) word & 0xff);
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        Form.Discriminator disc = candidates.get(0).form().discriminator();
-        if (disc == Form.Discriminator.NONE) {
-            return candidates.get(0);
-        }
-        int value = switch (disc) {
-            case OFFSET -> offset(word);
-            case IMM -> imm(word);
-            default -> src(word);
-        };
-        for (Op op : candidates) {
-            if (op.discriminator() == value) {
-                return op;
-            }
-        }
-        if (disc == Form.Discriminator.OFFSET) {
-            // a legacy image's junk offset on div, mod or mov: the plain operation, as the lenient decoder reads it
-            for (Op op : candidates) {
-                if (op.discriminator() == 0) {
-                    return op;
-                }
-            }
-        }
-        return null;
+        return Op.selectedBy((int) word & 0xff, src(word), offset(word), imm(word), true);
     }
 
     private static int dst(long word) {
