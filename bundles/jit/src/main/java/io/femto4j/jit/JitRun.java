@@ -8,7 +8,6 @@ import io.femto4j.vm.Vm;
 import io.femto4j.vm.Fault;
 import io.femto4j.vm.Outcome;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -85,17 +84,13 @@ final class JitRun {
             ws = e.writeWindowStart();
         } else {
             rb = wb = NO_BYTES;
-            List<Region> regions = memory.regions();
-            for (int i = 0; i < regions.size(); i++) { // indexed: no iterator per run
-                Region r = regions.get(i);
-                if (Long.compareUnsigned(r1 - r.start(), r.length()) < 0) {
-                    rb = r.bytes();
-                    rs = r.start();
-                    if (r.writable()) {
-                        wb = rb;
-                        ws = rs;
-                    }
-                    break;
+            Region r = memory.regionAt(r1);
+            if (r != null) {
+                rb = r.bytes();
+                rs = r.start();
+                if (r.writable()) {
+                    wb = rb;
+                    ws = rs;
                 }
             }
         }

@@ -20,7 +20,9 @@ public final class Memory {
     private static final Memory EMPTY = new Memory(new Region[0], new Region[0]);
 
     private final List<Region> regions;
-    // The non-empty regions sorted by start, as parallel arrays for the VM's lookups.
+    /** The non-empty regions sorted by start (what {@link #find}'s index selects). */
+    private final Region[] sorted;
+    // The same, as parallel arrays for the VM's lookups.
     final long[] starts;
     final int[] lengths;
     final byte[][] bytes;
@@ -30,6 +32,7 @@ public final class Memory {
     /** {@code sorted}: the non-empty regions of {@code given} by start, as {@link #check} returns them. */
     private Memory(Region[] given, Region[] sorted) {
         this.regions = List.of(given); // a copy
+        this.sorted = sorted;
         int n = sorted.length;
         starts = new long[n];
         lengths = new int[n];
@@ -123,6 +126,12 @@ public final class Memory {
             }
         }
         return sorted;
+    }
+
+    /** The region holding {@code address}, or null if none does. */
+    public Region regionAt(long address) {
+        int k = find(address, 1);
+        return k < 0 ? null : sorted[k];
     }
 
     /** Index of the region holding all of {@code [address, address + size)}, or -1. */

@@ -3,6 +3,8 @@ package io.femto4j.vm;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +24,21 @@ class MemoryTest {
         // order does not matter, and containment is overlap
         assertTrue(rejected(Region.writable("big", 0, new byte[100]), Region.writable("in", 10, new byte[1]))
                 .contains("overlap"));
+    }
+
+    @Test
+    void regionAtFindsTheRegionHoldingAnAddressWhateverTheOrderGiven() {
+        Region high = Region.readOnly("high", 0x8000_0000_0000_0000L, new byte[8]);
+        Region low = Region.writable("low", 100, new byte[10]);
+        Region empty = Region.writable("empty", 50, new byte[0]);
+        Memory memory = Memory.of(high, empty, low);
+        assertSame(low, memory.regionAt(100));
+        assertSame(low, memory.regionAt(109));
+        assertSame(high, memory.regionAt(0x8000_0000_0000_0007L));
+        assertNull(memory.regionAt(110));
+        assertNull(memory.regionAt(99));
+        assertNull(memory.regionAt(50), "an empty region holds no address");
+        assertNull(Memory.empty().regionAt(0));
     }
 
     @Test
