@@ -392,6 +392,20 @@ final class Compiler {
         }
     }
 
+    /**
+     * The comparison of conditional jump {@code op}, read from its name (J + comparison + 64_/32_ + IMM/REG): EQ,
+     * NE, SET, GT, GE, LT, LE (unsigned), SGT, SGE, SLT, SLE.
+     */
+    private static String comparison(Op op) {
+        String name = op.name();
+        return name.substring(1, name.indexOf(compares32(op) ? "32_" : "64_"));
+    }
+
+    /** Whether conditional jump {@code op} compares the low 32 bits (JMP32). */
+    private static boolean compares32(Op op) {
+        return op.name().contains("32_");
+    }
+
     /** The counted loop whose back edge is at {@code jump}, or null. */
     private CountedLoop countedLoop(int jump) {
         Instruction j = program.get(jump);
@@ -441,9 +455,8 @@ final class Compiler {
             }
         }
         // The back edge, as "iv OP bound". A 32-bit test compares the low halves, which a 32-bit add steps as well.
-        String name = op.name();
-        boolean wide = name.contains("64_");
-        String cmp = name.substring(1, name.indexOf(wide ? "64_" : "32_"));
+        boolean wide = !compares32(op);
+        String cmp = comparison(op);
         long[] steps = new long[11];
         for (int r = 0; r < 11; r++) {
             steps[r] = writes[r] != 1 ? 0 : !wide ? strides32[r] : strides[r] == Long.MIN_VALUE ? 0 : strides[r];
@@ -1602,14 +1615,13 @@ final class Compiler {
 
         /** A conditional jump to {@code to}, with the interpreter's comparisons; when {@code negate}, if false. */
         private void condition(Op op, int d, int s, int imm, boolean reg, boolean negate, Label to) {
-            String name = op.name();
-            boolean is32 = name.contains("32_");
-            String kind = name.substring(1, name.indexOf(is32 ? "32_" : "64_"));
+            boolean is32 = compares32(op);
+            String kind = comparison(op);
             boolean unsigned = kind.equals("GT") || kind.equals("GE") || kind.equals("LT") || kind.equals("LE");
             int cmp = switch (kind) {
                 case "EQ" -> IFEQ; case "NE", "SET" -> IFNE; case "GT", "SGT" -> IFGT; case "GE", "SGE" -> IFGE;
                 case "LT", "SLT" -> IFLT; case "LE", "SLE" -> IFLE;
-                default -> throw new IllegalStateException(name);
+                default -> throw new IllegalStateException(op.name());
             };
             if (kind.equals("SET")) {
                 if (is32) {
