@@ -72,7 +72,12 @@ final class Ops {
     // A load (ldxb/h/w/dw) and a simple instruction: the load's word with op PAIR_LOAD and the access size in imm.
     static final int PAIR_LOAD = 156;
 
-    static final int COUNT = 157;
+    // Packed pairs: two adjacent instructions in one word, run by one dispatch (see Translator.pack). Named after
+    // their two ops; the second's operands sit in fields the first does not use.
+    static final int ADDI_MOV32R = 157, ADD32R_ADDI = 158, ADD32R_MOV32R = 159, MOVR_ADDI = 160, MOV32I_MOV32R = 161,
+            LSH32I_ARSH32I = 162, ARSH32I_ADD32R = 163, MOV32R_JLTR = 164;
+
+    static final int COUNT = 165;
 
     /**
      * Ops a PAIR can start with, and (with the jumps below) end with: the register arithmetic compilers emit most.

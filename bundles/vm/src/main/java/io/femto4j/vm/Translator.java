@@ -83,6 +83,12 @@ final class Translator {
         for (int pc = 0; pc + 1 < code.length; pc++) {
             int first = Ops.op(code[pc]);
             int second = Ops.op(code[pc + 1]);
+            long packed = pack(code[pc], code[pc + 1]);
+            if (packed != 0) {
+                fast[pc] = packed;
+                pc++;
+                continue;
+            }
             boolean load = first >= LDXB && first <= LDXDW;
             if ((load || Ops.pairable(first)) && (Ops.pairable(second) || Ops.pairableJump(second))) {
                 long w = code[pc];
@@ -92,6 +98,33 @@ final class Translator {
             }
         }
         return fast;
+    }
+
+    /**
+     * The packed pair of {@code first} and {@code second}, or 0 if they are not one of the packed pairs: both
+     * instructions in one word, the second's registers (and offset or shift) in fields the first does not use.
+     * The pairs are the commonest adjacent pairs of the clang-compiled examples in sdk/examples that fit one word:
+     * the sign extension {@code lsh32 rX, k; arsh32 rX, k} (13 of them), {@code mov rX, rY; add rX, imm} (pointer
+     * arithmetic), 32-bit sums, and the three non-load pairs of Fletcher-32's word loop.
+     */
+    static long pack(long first, long second) {
+        int d1 = Ops.dst(first), s1 = Ops.src(first), d2 = Ops.dst(second), s2 = Ops.src(second);
+        long imm1 = first >> 32, imm2 = second >> 32;
+        int regs2 = d2 | s2 << 4;
+        switch (Ops.op(first) << 8 | Ops.op(second)) {
+            case ADD_I << 8 | MOV32_R: return word(ADDI_MOV32R, d1, 0, regs2, imm1);
+            case ADD32_R << 8 | ADD_I: return word(ADD32R_ADDI, d1, s1, d2, imm2);
+            case ADD32_R << 8 | MOV32_R: return word(ADD32R_MOV32R, d1, s1, regs2, 0);
+            case MOV_R << 8 | ADD_I: return word(MOVR_ADDI, d1, s1, d2, imm2);
+            case MOV32_I << 8 | MOV32_R: return word(MOV32I_MOV32R, d1, 0, regs2, imm1);
+            case ARSH32_I << 8 | ADD32_R: return word(ARSH32I_ADD32R, d1, 0, regs2, imm1);
+            case MOV32_R << 8 | JLT_R: return word(MOV32R_JLTR, d1, s1, Ops.offset(second), regs2);
+            case LSH32_I << 8 | ARSH32_I:
+                // one register shifted twice (the idiom), so the handler keeps it in a machine register between
+                return d1 == d2 ? word(LSH32I_ARSH32I, d1, 0, (int) imm1 & 31, imm2) : 0;
+            default:
+                return 0;
+        }
     }
 
     static boolean endsUnit(int op) {

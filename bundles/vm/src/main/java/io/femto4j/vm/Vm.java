@@ -298,6 +298,16 @@ public final class Vm implements Engine {
         return part;
     }
 
+    /** The second instruction's dst in a packed pair whose first one has no offset (see Translator#pack). */
+    private static int w2d(long w) {
+        return (int) w >>> 16 & 15;
+    }
+
+    /** The second instruction's src in such a packed pair. */
+    private static int w2s(long w) {
+        return (int) w >>> 20 & 15;
+    }
+
     /** Bytes accessed by each internal load or store op; 0 for the others. */
     private static final int[] ACCESS_SIZE = new int[256];
 
@@ -468,21 +478,36 @@ public final class Vm implements Engine {
 
                 case LDDW: r[d] = m.consts[(int) (w >> 32)]; pc++; continue;
 
-                case LDXB: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = b[(int) x] & 0xff; continue; }
-                case LDXH: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = (short) I16.get(b, (int) x) & 0xffff; continue; }
-                case LDXW: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = (int) I32.get(b, (int) x) & M32; continue; }
-                case LDXDW: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 8) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 8) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = (long) I64.get(b, (int) x); continue; }
-                case LDXSB: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = b[(int) x]; continue; }
-                case LDXSH: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = (short) I16.get(b, (int) x); continue; }
-                case LDXSW: { long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs; if (x < 0 || x > m.rl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; exit = X_READ; break run; } } r[d] = (int) I32.get(b, (int) x); continue; }
-                case STB: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; exit = X_WRITE; break run; } } b[(int) x] = (byte) (w >> 32); continue; }
-                case STH: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; exit = X_WRITE; break run; } } I16.set(b, (int) x, (short) (w >> 32)); continue; }
-                case STW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; exit = X_WRITE; break run; } } I32.set(b, (int) x, (int) (w >> 32)); continue; }
-                case STDW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 8) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 8) { m.pc = pc - 1; exit = X_WRITE; break run; } } I64.set(b, (int) x, w >> 32); continue; }
-                case STXB: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 1) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 1) { m.pc = pc - 1; exit = X_WRITE; break run; } } b[(int) x] = (byte) r[s]; continue; }
-                case STXH: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 2) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 2) { m.pc = pc - 1; exit = X_WRITE; break run; } } I16.set(b, (int) x, (short) r[s]); continue; }
-                case STXW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 4) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 4) { m.pc = pc - 1; exit = X_WRITE; break run; } } I32.set(b, (int) x, (int) r[s]); continue; }
-                case STXDW: { long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws; if (x < 0 || x > m.wl - 8) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - 8) { m.pc = pc - 1; exit = X_WRITE; break run; } } I64.set(b, (int) x, r[s]); continue; }
+                // Checked loads and stores, one case per kind with the access size from the op (they are numbered in
+                // size order), which keeps the loop under the JIT's size limit; the size tests are predictable.
+                case LDXB: case LDXH: case LDXW: case LDXDW: {
+                    int size = 1 << ((int) w & 0xff) - LDXB;
+                    long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs;
+                    if (x < 0 || x > m.rl - size) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - size) { m.pc = pc - 1; exit = X_READ; break run; } }
+                    r[d] = size == 2 ? (short) I16.get(b, (int) x) & 0xffff : size == 1 ? b[(int) x] & 0xff
+                            : size == 4 ? (int) I32.get(b, (int) x) & M32 : (long) I64.get(b, (int) x);
+                    continue;
+                }
+                case LDXSB: case LDXSH: case LDXSW: {
+                    int size = 1 << ((int) w & 0xff) - LDXSB;
+                    long a = r[s] + (short) (w >>> 16); byte[] b = m.rb; long x = a - m.rs;
+                    if (x < 0 || x > m.rl - size) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - size) { m.pc = pc - 1; exit = X_READ; break run; } }
+                    r[d] = size == 1 ? b[(int) x] : size == 2 ? (short) I16.get(b, (int) x) : (int) I32.get(b, (int) x);
+                    continue;
+                }
+                case STB: case STH: case STW: case STDW: case STXB: case STXH: case STXW: case STXDW: {
+                    int op = (int) w & 0xff;
+                    boolean fromReg = op >= STXB;
+                    int size = 1 << op - (fromReg ? STXB : STB);
+                    long v = fromReg ? r[s] : w >> 32;
+                    long a = r[d] + (short) (w >>> 16); byte[] b = m.wb; long x = a - m.ws;
+                    if (x < 0 || x > m.wl - size) { b = m.stack; x = a - m.stackBase; if (x < 0 || x > b.length - size) { m.pc = pc - 1; exit = X_WRITE; break run; } }
+                    if (size == 4) I32.set(b, (int) x, (int) v);
+                    else if (size == 8) I64.set(b, (int) x, v);
+                    else if (size == 1) b[(int) x] = (byte) v;
+                    else I16.set(b, (int) x, (short) v);
+                    continue;
+                }
 
                 // Frame accesses the translator proved in bounds: r10 is END - depth * frameSize, and (int) END is
                 // 0, so (int) r10 + stack.length is the frame's top as a stack index.
@@ -544,75 +569,95 @@ public final class Vm implements Engine {
                 case UNKNOWN_HELPER: m.pc = pc - 1; exit = X_UNKNOWN_HELPER; break run;
                 case MISSING_SECTION: m.pc = pc - 1; exit = X_MISSING_SECTION; break run;
                 case PAIR_LOAD:
-                case PAIR: {
+                case PAIR:
+                case ADDI_MOV32R: case ADD32R_ADDI: case ADD32R_MOV32R: case MOVR_ADDI: case MOV32I_MOV32R:
+                case LSH32I_ARSH32I: case ARSH32I_ADD32R: case MOV32R_JLTR: {
                     // Runs of pairs are executed here, one after the other, without going round the main loop.
                     for (;;) {
-                        if (((int) w & 0xff) == PAIR_LOAD) {
-                            // First half a load: as LDXB..LDXDW, with the size in imm.
-                            int size = (int) (w >> 32);
-                            long a = r[s] + (short) (w >>> 16);
-                            byte[] b = m.rb;
-                            long x = a - m.rs;
-                            if (x < 0 || x > m.rl - size) {
-                                b = m.stack;
-                                x = a - m.stackBase;
-                                if (x < 0 || x > b.length - size) {
-                                    m.pc = pc - 1;
-                                    exit = X_READ;
-                                    break run;
+                        next: {
+                            jumped: {
+                                switch ((int) w & 0xff) {
+                                    // Packed pairs: both instructions in one word (see Translator.pack), one dispatch.
+                                    case ADDI_MOV32R: r[d] += w >> 32; r[w2d(w)] = r[w2s(w)] & M32; pc++; break next;
+                                    case ADD32R_ADDI: r[d] = (int) r[d] + (int) r[s] & M32; r[w2d(w)] += w >> 32; pc++; break next;
+                                    case ADD32R_MOV32R: r[d] = (int) r[d] + (int) r[s] & M32; r[w2d(w)] = r[w2s(w)] & M32; pc++; break next;
+                                    case MOVR_ADDI: r[d] = r[s]; r[w2d(w)] += w >> 32; pc++; break next;
+                                    case MOV32I_MOV32R: r[d] = w >>> 32; r[w2d(w)] = r[w2s(w)] & M32; pc++; break next;
+                                    case LSH32I_ARSH32I: r[d] = (int) r[d] << ((int) w >>> 16) >> (int) (w >>> 32) & M32; pc++; break next;
+                                    case ARSH32I_ADD32R: { r[d] = (int) r[d] >> (int) (w >>> 32) & M32; int d2 = w2d(w); r[d2] = (int) r[d2] + (int) r[w2s(w)] & M32; pc++; break next; }
+                                    case MOV32R_JLTR:
+                                        r[d] = r[s] & M32;
+                                        pc++;
+                                        if ((r[(int) (w >>> 32) & 15] ^ MIN) < (r[(int) (w >>> 36) & 15] ^ MIN)) pc += (short) (w >>> 16);
+                                        break jumped;
+                                    default: // a generic pair: first half here, second half from the next slot
+                                        if (((int) w & 0xff) == PAIR_LOAD) {
+                                            // First half a load: as LDXB..LDXDW, with the size in imm.
+                                            int size = (int) (w >> 32);
+                                            long a = r[s] + (short) (w >>> 16);
+                                            byte[] b = m.rb;
+                                            long x = a - m.rs;
+                                            if (x < 0 || x > m.rl - size) {
+                                                b = m.stack;
+                                                x = a - m.stackBase;
+                                                if (x < 0 || x > b.length - size) {
+                                                    m.pc = pc - 1;
+                                                    exit = X_READ;
+                                                    break run;
+                                                }
+                                            }
+                                            r[d] = size == 2 ? (short) I16.get(b, (int) x) & 0xffff : size == 1 ? b[(int) x] & 0xff
+                                                    : size == 4 ? (int) I32.get(b, (int) x) & M32 : (long) I64.get(b, (int) x);
+                                        } else switch ((short) (w >>> 16)) {
+                                            // First half: its op is in the offset field, its operands where they always are.
+                                            case ADD_I: r[d] += w >> 32; break;
+                                            case AND_I: r[d] &= w >> 32; break;
+                                            case LSH_I: r[d] <<= w >> 32; break;
+                                            case RSH_I: r[d] >>>= w >> 32; break;
+                                            case MOV_I: r[d] = w >> 32; break;
+                                            case ADD_R: r[d] += r[s]; break;
+                                            case SUB_R: r[d] -= r[s]; break;
+                                            case MOV_R: r[d] = r[s]; break;
+                                            case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
+                                            case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
+                                            case MOV32_R: r[d] = r[s] & M32; break;
+                                            case MOV32_I: r[d] = w >>> 32; break;
+                                            default: break; // the translator pairs only the ops above
+                                        }
                                 }
-                            }
-                            r[d] = size == 2 ? (short) I16.get(b, (int) x) & 0xffff : size == 1 ? b[(int) x] & 0xff
-                                    : size == 4 ? (int) I32.get(b, (int) x) & M32 : (long) I64.get(b, (int) x);
-                        } else switch ((short) (w >>> 16)) {
-                            // First half: its op is in the offset field, its operands where they always are.
-                            case ADD_I: r[d] += w >> 32; break;
-                            case AND_I: r[d] &= w >> 32; break;
-                            case LSH_I: r[d] <<= w >> 32; break;
-                            case RSH_I: r[d] >>>= w >> 32; break;
-                            case MOV_I: r[d] = w >> 32; break;
-                            case ADD_R: r[d] += r[s]; break;
-                            case SUB_R: r[d] -= r[s]; break;
-                            case MOV_R: r[d] = r[s]; break;
-                            case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break;
-                            case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break;
-                            case MOV32_R: r[d] = r[s] & M32; break;
-                            case MOV32_I: r[d] = w >>> 32; break;
-                            default: break; // the translator pairs only the ops above
-                        }
-                        // Second half, from the next slot, without a trip around the loop.
-                        w = code[pc++];
-                        d = (int) w >>> 8 & 15;
-                        s = (int) w >>> 12 & 15;
-                        second: {
-                            switch ((int) w & 0xff) {
-                                case ADD_I: r[d] += w >> 32; break second;
-                                case AND_I: r[d] &= w >> 32; break second;
-                                case LSH_I: r[d] <<= w >> 32; break second;
-                                case RSH_I: r[d] >>>= w >> 32; break second;
-                                case MOV_I: r[d] = w >> 32; break second;
-                                case ADD_R: r[d] += r[s]; break second;
-                                case SUB_R: r[d] -= r[s]; break second;
-                                case MOV_R: r[d] = r[s]; break second;
-                                case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break second;
-                                case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break second;
-                                case MOV32_R: r[d] = r[s] & M32; break second;
-                                case MOV32_I: r[d] = w >>> 32; break second;
-                                case JA: pc += (int) (w >> 32); break;
-                                case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
-                                case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
-                                case JGT_I: if ((r[d] ^ MIN) > (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
-                                case JLT_I: if ((r[d] ^ MIN) < (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
-                                case JSGT_I: if (r[d] > w >> 32) pc += (short) (w >>> 16); break;
-                                case JSLT_I: if (r[d] < w >> 32) pc += (short) (w >>> 16); break;
-                                case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); break;
-                                case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
-                                case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
-                                case JLT_R: if ((r[d] ^ MIN) < (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
-                                case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
-                                case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
-                                case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
-                                default: m.pc = pc - 1; exit = X_INVALID; break run; // never: the translator pairs only these
+                                // Second half, from the next slot, without a trip around the loop.
+                                w = code[pc++];
+                                d = (int) w >>> 8 & 15;
+                                s = (int) w >>> 12 & 15;
+                                switch ((int) w & 0xff) {
+                                    case ADD_I: r[d] += w >> 32; break next;
+                                    case AND_I: r[d] &= w >> 32; break next;
+                                    case LSH_I: r[d] <<= w >> 32; break next;
+                                    case RSH_I: r[d] >>>= w >> 32; break next;
+                                    case MOV_I: r[d] = w >> 32; break next;
+                                    case ADD_R: r[d] += r[s]; break next;
+                                    case SUB_R: r[d] -= r[s]; break next;
+                                    case MOV_R: r[d] = r[s]; break next;
+                                    case ADD32_I: r[d] = (int) r[d] + (int) (w >> 32) & M32; break next;
+                                    case ADD32_R: r[d] = (int) r[d] + (int) r[s] & M32; break next;
+                                    case MOV32_R: r[d] = r[s] & M32; break next;
+                                    case MOV32_I: r[d] = w >>> 32; break next;
+                                    case JA: pc += (int) (w >> 32); break;
+                                    case JEQ_I: if (r[d] == w >> 32) pc += (short) (w >>> 16); break;
+                                    case JNE_I: if (r[d] != w >> 32) pc += (short) (w >>> 16); break;
+                                    case JGT_I: if ((r[d] ^ MIN) > (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
+                                    case JLT_I: if ((r[d] ^ MIN) < (w >> 32 ^ MIN)) pc += (short) (w >>> 16); break;
+                                    case JSGT_I: if (r[d] > w >> 32) pc += (short) (w >>> 16); break;
+                                    case JSLT_I: if (r[d] < w >> 32) pc += (short) (w >>> 16); break;
+                                    case JEQ_R: if (r[d] == r[s]) pc += (short) (w >>> 16); break;
+                                    case JNE_R: if (r[d] != r[s]) pc += (short) (w >>> 16); break;
+                                    case JGT_R: if ((r[d] ^ MIN) > (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
+                                    case JLT_R: if ((r[d] ^ MIN) < (r[s] ^ MIN)) pc += (short) (w >>> 16); break;
+                                    case JGT32_I: if ((r[d] & M32) > (w >>> 32)) pc += (short) (w >>> 16); break;
+                                    case JSGT32_I: if ((int) r[d] > (int) (w >> 32)) pc += (short) (w >>> 16); break;
+                                    case JSLT32_I: if ((int) r[d] < (int) (w >> 32)) pc += (short) (w >>> 16); break;
+                                    default: m.pc = pc - 1; exit = X_INVALID; break run; // never: the translator pairs only these
+                                }
                             }
                             // A jump ended the pair: charge the unit it leads to, as the main loop does, and go on.
                             int cost = m.units[pc];
@@ -623,11 +668,9 @@ public final class Vm implements Engine {
                                 break run;
                             }
                         }
-
                         // If the next slot is another pair, run it right here.
                         w = code[pc];
-                        int next = (int) w & 0xff;
-                        if (next != PAIR && next != PAIR_LOAD) {
+                        if (((int) w & 0xff) < PAIR) {
                             continue run;
                         }
                         pc++;
