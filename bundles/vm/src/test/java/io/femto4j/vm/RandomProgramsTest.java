@@ -10,6 +10,7 @@ import io.femto4j.verifier.Verification;
 import io.femto4j.verifier.Verifier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -133,7 +134,27 @@ class RandomProgramsTest {
 
     static Outcome run(Vm vm, Case c, long budget) {
         byte[] mem = c.memory().clone(); // helpers and stores change it; each run starts from the same bytes
+        Region data = vm.sections().data();
+        if (data != null) {
+            java.util.Arrays.fill(data.bytes(), (byte) 0); // .data lives across runs by design: start each from zeros
+        }
         return vm.run(memory(mem), c.r1(), mem.length, budget);
+    }
+
+    @Example
+    void runsOfAProgramThatWritesDataStartFromTheSameData() {
+        // Found by the property below (seed 6871200061753395970), whose runs then shared .data: r4 = &.data;
+        // cmpxchg32 [r4+2], r1 (r0 = 0 matches, so r1 is stored and r0 gets the old 0); jle r4, 1, -1; exit.
+        Case c = new Case(HexFormat.of().parseHex("b804000000000000" + "0000000000000000" + "c3140200f1000000"
+                + "b504ffff01000000" + "9500000000000000"), new byte[16], 0xce3915aeL);
+        Verification.Accepted accepted = assertInstanceOf(Verification.Accepted.class, Verifier.verify(c.code(), POLICY));
+        byte[] data = new byte[8];
+        Vm vm = Vm.load(accepted.program(), HELPERS, new Sections(Region.writable(".data", 0x3000_0000L, data), null));
+        Outcome first = run(vm, c, BUDGET);
+        assertEquals(new Outcome.Returned(0, 4), first);
+        assertEquals(0xce3915ae, (int) java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class,
+                java.nio.ByteOrder.LITTLE_ENDIAN).get(data, 2), "the run wrote .data");
+        assertEquals(first, run(vm, c, BUDGET));
     }
 
     @Property(tries = 2_000_000, shrinking = ShrinkingMode.OFF)
