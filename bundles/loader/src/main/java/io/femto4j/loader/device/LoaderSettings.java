@@ -53,7 +53,7 @@ public record LoaderSettings(InetAddress address, int port, Map<String, Integer>
         return tenantHooks.getOrDefault(tenant, Set.of());
     }
 
-    /** The tenants with trusted keys but no {@code tenant.hooks} entry, by name: every envelope of theirs is refused. */
+    /** The tenants with trusted keys but no {@code tenant.hooks} entry, by name: all their envelopes are refused. */
     public List<String> tenantsWithoutHooks() {
         return trustedKeys.keySet().stream().filter(t -> !tenantHooks.containsKey(t)).sorted().toList();
     }

@@ -341,6 +341,21 @@ class DeviceLoaderTest {
     }
 
     @Test
+    void aStoredContainerOfATenantWhoseEntryWasRemovedIsNotRestoredAndKeepsItsSequence() throws Exception {
+        f.close();
+        f = new Fixture(dir);
+        Map<String, Object> config = Fixture.config();
+        config.put("tenant.hooks", "other:*"); // acme keeps its key but loses its entry
+        DeviceLoader next = new DeviceLoader(f.device, f.hooks, LoaderSettings.parse(config), dir, f::fetch);
+        assertEquals(Map.of("app", "hook-forbidden: tenant acme has no tenant.hooks entry, so it may use no hook; grant"
+                + " hooks in PID io.femto4j.loader, e.g. tenant.hooks=acme:shell (or acme:* for every hook)"),
+                next.restore());
+        assertTrue(f.device.runtime().containers().isEmpty(), "nothing restored");
+        assertFalse(next.hasPending(), "and nothing waits: a configuration change brings it back");
+        refused(Refusal.STALE_SEQUENCE, "not above 5", () -> next.deploy(Fixture.app(5, TestDevice.returning(2))));
+    }
+
+    @Test
     void aLoaderStoppingOnALiveDeviceTakesItsContainersOffAndANewOneRestoresThem() throws Exception {
         byte[] counter = TestDevice.counting(0x7d, 0);
         loader.deploy(sign(OTHER, manifest("tick", 1, "other", "timer", counter), counter));
