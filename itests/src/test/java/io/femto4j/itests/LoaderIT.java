@@ -71,6 +71,8 @@ import io.femto4j.runtime.store.ContainerId;
 public class LoaderIT {
     static final KeyPair ACME = Ed25519Keys.generate();
     static final KeyPair STRANGER = Ed25519Keys.generate();
+    /** Tenant bare: a trusted key but no tenant.hooks entry, so no hook. */
+    static final KeyPair BARE = Ed25519Keys.generate();
 
     @Inject
     BundleContext context;
@@ -120,7 +122,8 @@ public class LoaderIT {
             }
             Dictionary<String, Object> settings = new Hashtable<>();
             settings.put("port.dev0", String.valueOf(port));
-            settings.put("trusted.keys", new String[]{"acme:" + Ed25519Keys.publicText(ACME.getPublic())});
+            settings.put("trusted.keys", new String[]{"acme:" + Ed25519Keys.publicText(ACME.getPublic()),
+                    "bare:" + Ed25519Keys.publicText(BARE.getPublic())});
             settings.put("tenant.hooks", new String[]{"acme:shell", "acme:timer"});
             c.update(settings);
         }
@@ -205,8 +208,13 @@ public class LoaderIT {
 
     static Manifest manifest(String component, long sequence, String hook, byte[] payload, Map<String, String> params)
             throws Exception {
+        return manifest("acme", component, sequence, hook, payload, params);
+    }
+
+    static Manifest manifest(String tenant, String component, long sequence, String hook, byte[] payload,
+                             Map<String, String> params) throws Exception {
         return new Manifest(sequence, component, DeviceIds.VENDOR, DeviceIds.classOf("nrf52840"),
-                MessageDigest.getInstance("SHA-256").digest(payload), payload.length, null, "acme", hook, "continue",
+                MessageDigest.getInstance("SHA-256").digest(payload), payload.length, null, tenant, hook, "continue",
                 params);
     }
 
@@ -314,6 +322,22 @@ public class LoaderIT {
         }
         assertDeployed(envelope(ACME, next, v2));
         assertRuns("it_target", "0x2");
+    }
+
+    /** Deny by default: tenant bare's key is trusted, but without a tenant.hooks entry it may use no hook. */
+    @Test
+    public void aTenantWithoutTenantHooksEntryIsRefusedEveryHook() throws Exception {
+        byte[] v1 = returning(7);
+        for (String hook : new String[]{"shell", "timer"}) {
+            CoapResponse r = post("/suit/install", envelope(BARE, manifest("bare", "it_bare_" + hook, 1, hook, v1,
+                    Map.of()), v1));
+            assertEquals(r.getResponseText(), ResponseCode.FORBIDDEN, r.getCode());
+            assertEquals("hook-forbidden: tenant bare has no tenant.hooks entry, so it may use no hook; grant hooks in"
+                    + " PID io.femto4j.loader, e.g. tenant.hooks=bare:" + hook + " (or bare:* for every hook)",
+                    r.getResponseText());
+            assertTrue("nothing installed", dev0().runtime().info(ContainerId.of("it_bare_" + hook)).isEmpty());
+        }
+        assertTrue(list(), !list().contains("it_bare"));
     }
 
     @Test

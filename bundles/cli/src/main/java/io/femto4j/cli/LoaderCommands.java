@@ -41,7 +41,7 @@ import java.util.UUID;
  * <ul>
  * <li>{@code femto keygen --out DIR --tenant T}: an Ed25519 key pair, {@code DIR/T.key} (private, base64 PKCS#8,
  *     owner-only) and {@code DIR/T.pub} (base64url of the raw key); prints the device's {@code trusted.keys}
- *     entry;</li>
+ *     entry and the form of its {@code tenant.hooks} entries (without one the tenant may use no hook);</li>
  * <li>{@code femto manifest IMAGE --tenant T --key KEY --hook H --seq N ... -o ENVELOPE}: a signed envelope,
  *     the image integrated unless {@code --uri} names where the device fetches it;</li>
  * <li>{@code femto deploy ENVELOPE coap://host:port} posts it to {@code /suit/install} block by block, printing
@@ -95,6 +95,9 @@ final class LoaderCommands {
         out.println("wrote " + privateFile + " (keep it secret) and " + publicFile);
         out.println("key id " + HexFormat.of().formatHex(Ed25519Keys.kid(pair.getPublic())));
         out.println("device configuration (PID io.femto4j.loader): trusted.keys=" + tenant + ":" + pub);
+        // the device grants no hook to a key alone: without this entry every envelope of the tenant is refused
+        out.println("and the hooks it may use: tenant.hooks=" + tenant + ":HOOK (e.g. " + tenant + ":shell,"
+                + tenant + ":timer; " + tenant + ":* for every hook; none without an entry)");
         return 0;
     }
 

@@ -73,6 +73,8 @@ class LoaderCommandsTest {
         assertEquals(0, femto("keygen", "--out", dir.toString(), "--tenant", "acme"), err());
         String pub = Files.readString(dir.resolve("acme.pub")).trim();
         assertTrue(out().contains("trusted.keys=acme:" + pub), out());
+        assertTrue(out().contains("tenant.hooks=acme:HOOK (e.g. acme:shell,acme:timer; acme:* for every hook; none"
+                + " without an entry)"), out());
         Ed25519Keys.parsePrivate(Files.readString(dir.resolve("acme.key")));
         assertEquals(32, Ed25519Keys.raw(Ed25519Keys.parsePublic(pub)).length);
         assertEquals(2, femto("keygen", "--out", dir.toString(), "--tenant", "acme"));

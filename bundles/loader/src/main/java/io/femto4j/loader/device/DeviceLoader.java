@@ -250,6 +250,9 @@ final class DeviceLoader {
         }
         // 7. (first half) a hook the tenant may use and a policy it knows; the runtime loads and verifies
         HookSpec hook = specOf(m.hook());
+        if (!settings.tenantHooks().containsKey(m.tenant())) { // deny by default: a trusted key alone grants no hook
+            throw new Refused(Refusal.HOOK_FORBIDDEN, LoaderSettings.noHooksEntry(m.tenant(), hook.name()));
+        }
         Tenant tenant = device.runtime().tenant(TenantId.of(m.tenant())).orElseThrow(() -> new Refused(
                 Refusal.HOOK_FORBIDDEN, "tenant " + m.tenant() + " is not registered on " + device.name()));
         if (!tenant.allowsHook(hook.name())) {

@@ -77,6 +77,10 @@ public final class LoaderComponent implements EnvelopeDeployer {
     synchronized void activate(BundleContext bundleContext, Map<String, Object> config) {
         this.context = bundleContext;
         this.settings = LoaderSettings.parse(config);
+        // once per configuration (a changed one reactivates), before any deploy meets the refusal
+        for (String tenant : settings.tenantsWithoutHooks()) {
+            LOG.warning("loader: " + LoaderSettings.noHooksEntry(tenant, "HOOK") + "; its envelopes are refused");
+        }
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "femto4j-loader-retry");
             t.setDaemon(true);

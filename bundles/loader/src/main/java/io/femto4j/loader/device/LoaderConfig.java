@@ -18,7 +18,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " (bin/femto keygen prints it)", required = false)
     String[] trusted_keys();
 
-    @AttributeDefinition(description = "TENANT:HOOK entries: the hooks a tenant may use (all when it has none)",
+    @AttributeDefinition(description = "TENANT:HOOK entries: the hooks a tenant may use (TENANT:* for all);"
+            + " a tenant without entries may use none",
             required = false)
     String[] tenant_hooks();
 

@@ -2,6 +2,7 @@ package io.femto4j.loader.device;
 
 import io.femto4j.loader.envelope.Ed25519Keys;
 import io.femto4j.loader.envelope.Manifest;
+import io.femto4j.runtime.Tenant;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,8 +22,9 @@ import java.util.TreeSet;
  * @param port             the first device's port; the n-th device served gets {@code port + n}; 0 picks free ports
  * @param devicePorts      {@code port.<device>}: a port for one device
  * @param trustedKeys      per tenant, the Ed25519 public keys whose signatures it accepts
- * @param tenantHooks      per tenant, the hooks its containers may use ({@code *} for all: the default when a
- *                         tenant has keys but no {@code tenant.hooks} entry)
+ * @param tenantHooks      per tenant, the hooks its containers may use ({@code *} for all); a tenant with keys
+ *                         but no {@code tenant.hooks} entry may use none (deny by default: the threat model has
+ *                         malicious tenants, so a key alone grants no hook)
  * @param maxPayloadBytes  most bytes of a payload (also capped by the board's container budget)
  * @param maxEnvelopeBytes most bytes of an envelope, integrated payload included (also the CoAP body limit)
  * @param fetchTimeoutMs   most milliseconds a fetch of a URI may take
@@ -46,9 +48,24 @@ public record LoaderSettings(InetAddress address, int port, Map<String, Integer>
         tenantHooks = Map.copyOf(tenantHooks);
     }
 
-    /** The hooks a tenant may use: its {@code tenant.hooks} entries, or every hook when it has none. */
+    /** The hooks a tenant may use: its {@code tenant.hooks} entries ({@code *}: every hook), none without any. */
     public Set<String> hooksOf(String tenant) {
-        return tenantHooks.getOrDefault(tenant, Set.of(io.femto4j.runtime.Tenant.ANY_HOOK));
+        return tenantHooks.getOrDefault(tenant, Set.of());
+    }
+
+    /** The tenants with trusted keys but no {@code tenant.hooks} entry, by name: all their envelopes are refused. */
+    public List<String> tenantsWithoutHooks() {
+        return trustedKeys.keySet().stream().filter(t -> !tenantHooks.containsKey(t)).sorted().toList();
+    }
+
+    /**
+     * The one line that tells an operator why {@code tenant} may use no hook and how to grant one, e.g.
+     * {@code hook}: the refusal's diagnostic and the warning at configuration time.
+     */
+    static String noHooksEntry(String tenant, String hook) {
+        return "tenant " + tenant + " has no tenant.hooks entry, so it may use no hook; grant hooks in PID " + PID
+                + ", e.g. tenant.hooks=" + tenant + ":" + hook + " (or " + tenant + ":" + Tenant.ANY_HOOK
+                + " for every hook)";
     }
 
     /** The port of a device that is the {@code index}-th served. */
@@ -60,7 +77,8 @@ public record LoaderSettings(InetAddress address, int port, Map<String, Integer>
     /**
      * Reads a configuration: {@code address}, {@code port}, {@code port.<device>}, {@code trusted.keys} (entries
      * {@code TENANT:KEY}, KEY the base64url of the raw public key), {@code tenant.hooks} (entries
-     * {@code TENANT:HOOK}), {@code max.payload.bytes}, {@code max.envelope.bytes}, {@code fetch.timeout.ms}.
+     * {@code TENANT:HOOK}, HOOK {@code *} for every hook; a tenant without entries may use no hook),
+     * {@code max.payload.bytes}, {@code max.envelope.bytes}, {@code fetch.timeout.ms}.
      * Entries come as a string array, a collection, or one string separated by commas or white space.
      *
      * @throws IllegalArgumentException naming the property that is wrong

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import static io.femto4j.loader.device.Fixture.ACME;
 import static io.femto4j.loader.device.Fixture.APP;
 import static io.femto4j.loader.device.Fixture.APP_SEQUENCE;
+import static io.femto4j.loader.device.Fixture.BARE;
 import static io.femto4j.loader.device.Fixture.OTHER;
 import static io.femto4j.loader.device.Fixture.STRANGER;
 import static io.femto4j.loader.device.Fixture.manifest;
@@ -90,6 +91,10 @@ record Attacks(String name, Refusal reason, String diagnostic, Function<Fixture,
                 }),
                 new Attacks("hook the tenant may not use", Refusal.HOOK_FORBIDDEN, "acme may not use hook timer",
                         f -> sign(ACME, manifest("probe", 1, "acme", "timer", NEXT), NEXT)),
+                new Attacks("tenant without tenant.hooks entry", Refusal.HOOK_FORBIDDEN,
+                        "tenant bare has no tenant.hooks entry, so it may use no hook; grant hooks in PID "
+                                + "io.femto4j.loader, e.g. tenant.hooks=bare:shell (or bare:* for every hook)",
+                        f -> sign(BARE, manifest("bare_app", 1, "bare", "shell", NEXT), NEXT)),
                 new Attacks("another tenant's component", Refusal.NOT_OWNER, "belongs to tenant acme",
                         f -> sign(OTHER, manifest(APP, NEXT_SEQUENCE, "other", "shell", NEXT), NEXT)));
     }

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.femto4j.loader.device.Fixture.ACME;
 import static io.femto4j.loader.device.Fixture.APP;
+import static io.femto4j.loader.device.Fixture.BARE;
 import static io.femto4j.loader.device.Fixture.OTHER;
 import static io.femto4j.loader.device.Fixture.manifest;
 import static io.femto4j.loader.device.Fixture.sign;
@@ -145,6 +146,39 @@ class DeviceLoaderTest {
         assertEquals("10", a.parameters().get("period"));
         assertTrue(loader.installed().stream().anyMatch(i -> i.line().equals(
                 "tick seq=1 tenant=other hook=timer policy=continue state=attached")), loader.installed().toString());
+    }
+
+    /** Deny by default: {@code bare} (a key, no entry) no hook, {@code acme} its list, {@code other} ({@code *}) all. */
+    @Test
+    void aTenantMayUseTheHooksOfItsEntriesOnlyAndNoneWithoutAnEntry() throws Exception {
+        assertEquals(Set.of(), f.device.runtime().tenant(TenantId.of("bare")).orElseThrow().hooks(),
+                "registered without hooks, so the runtime refuses too");
+        byte[] counter = TestDevice.counting(0x7e, 0);
+        for (String hook : List.of("shell", "timer")) {
+            refused(Refusal.HOOK_FORBIDDEN, "hook-forbidden: tenant bare has no tenant.hooks entry, so it may use no"
+                    + " hook; grant hooks in PID io.femto4j.loader, e.g. tenant.hooks=bare:" + hook
+                    + " (or bare:* for every hook)", () -> loader.deploy(sign(BARE, manifest("bare_" + hook, 1, "bare",
+                    hook, counter), counter)));
+            assertTrue(f.device.runtime().info(ContainerId.of("bare_" + hook)).isEmpty(), "nothing installed");
+        }
+        refused(Refusal.HOOK_FORBIDDEN, "tenant acme may not use hook timer; it may use [shell]",
+                () -> loader.deploy(sign(ACME, manifest("acme_tick", 1, "acme", "timer", counter), counter)));
+        loader.deploy(sign(OTHER, manifest("other_tick", 1, "other", "timer", counter), counter));
+        loader.deploy(sign(OTHER, manifest("other_app", 1, "other", "shell", counter), counter));
+        assertEquals(List.of("app", "other_app", "other_tick"),
+                loader.installed().stream().map(DeviceLoader.Installed::component).toList());
+
+        // an entry grants exactly its hooks (a new configuration makes a new loader)
+        Map<String, Object> config = Fixture.config();
+        config.put("tenant.hooks", "acme:shell acme:timer bare:timer other:*");
+        DeviceLoader granted = new DeviceLoader(f.device, f.hooks, LoaderSettings.parse(config), dir.resolve("granted"),
+                f::fetch);
+        granted.deploy(sign(BARE, manifest("bare_timer", 1, "bare", "timer", counter), counter));
+        granted.deploy(sign(ACME, manifest("acme_tick", 1, "acme", "timer", counter), counter));
+        refused(Refusal.HOOK_FORBIDDEN, "tenant bare may not use hook shell; it may use [timer]",
+                () -> granted.deploy(sign(BARE, manifest("bare_shell", 1, "bare", "shell", counter), counter)));
+        assertEquals(List.of("acme_tick", "bare_timer"),
+                granted.installed().stream().map(DeviceLoader.Installed::component).toList());
     }
 
     private Attachment attachment(String container) {
@@ -304,6 +338,21 @@ class DeviceLoaderTest {
         DeviceLoader again = new DeviceLoader(f.device, f.hooks, LoaderSettings.parse(Fixture.config()), dir, f::fetch);
         again.restore();
         refused(Refusal.STALE_SEQUENCE, "not above 5", () -> again.deploy(Fixture.app(5, TestDevice.returning(2))));
+    }
+
+    @Test
+    void aStoredContainerOfATenantWhoseEntryWasRemovedIsNotRestoredAndKeepsItsSequence() throws Exception {
+        f.close();
+        f = new Fixture(dir);
+        Map<String, Object> config = Fixture.config();
+        config.put("tenant.hooks", "other:*"); // acme keeps its key but loses its entry
+        DeviceLoader next = new DeviceLoader(f.device, f.hooks, LoaderSettings.parse(config), dir, f::fetch);
+        assertEquals(Map.of("app", "hook-forbidden: tenant acme has no tenant.hooks entry, so it may use no hook; grant"
+                + " hooks in PID io.femto4j.loader, e.g. tenant.hooks=acme:shell (or acme:* for every hook)"),
+                next.restore());
+        assertTrue(f.device.runtime().containers().isEmpty(), "nothing restored");
+        assertFalse(next.hasPending(), "and nothing waits: a configuration change brings it back");
+        refused(Refusal.STALE_SEQUENCE, "not above 5", () -> next.deploy(Fixture.app(5, TestDevice.returning(2))));
     }
 
     @Test

@@ -22,13 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A device ("dev0" on the test board "sim") with a hook manager and the timer hook, the loader's settings
- * (tenant {@code acme} may use the shell hook only, {@code other} every hook) and envelope builders. Payload
+ * (tenant {@code acme} may use the shell hook only, {@code other} every hook ({@code other:*}), {@code bare} has a
+ * trusted key but no {@code tenant.hooks} entry, so no hook) and envelope builders. Payload
  * URIs ({@link #uri}) are served from {@link #served}: by a map in the pipeline tests, by a real CoAP server in
  * the loopback tests.
  */
 final class Fixture implements AutoCloseable {
     static final KeyPair ACME = Ed25519Keys.generate();
     static final KeyPair OTHER = Ed25519Keys.generate();
+    static final KeyPair BARE = Ed25519Keys.generate();
     static final KeyPair STRANGER = Ed25519Keys.generate();
     static final UUID CLASS = DeviceIds.classOf("sim");
     /** The container every attack test starts from: {@code app}, sequence 5, returning 1, on the shell hook. */
@@ -68,8 +70,8 @@ final class Fixture implements AutoCloseable {
         Map<String, Object> c = new HashMap<>();
         c.put("port", "0");
         c.put("trusted.keys", new String[]{"acme:" + Ed25519Keys.publicText(ACME.getPublic()),
-                "other:" + Ed25519Keys.publicText(OTHER.getPublic())});
-        c.put("tenant.hooks", "acme:shell");
+                "other:" + Ed25519Keys.publicText(OTHER.getPublic()), "bare:" + Ed25519Keys.publicText(BARE.getPublic())});
+        c.put("tenant.hooks", "acme:shell other:*");
         c.put("max.payload.bytes", "8192");
         c.put("fetch.timeout.ms", "3000");
         return c;

@@ -11,6 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +66,45 @@ class LoaderComponentTest {
         assertEquals("4.01", unsigned.code());
         assertTrue(unsigned.message().startsWith("unsigned: "), unsigned.message());
         assertTrue(loader.device().runtime().info(ContainerId.of("other")).isEmpty(), "nothing installed");
+    }
+
+    /** Tenant bare (a key, no tenant.hooks entry): one warning when configured, then each deploy refused. */
+    @Test
+    void aTenantWithoutHooksIsWarnedAboutOnceAndRefused() throws Exception {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(LoaderComponent.class.getName());
+        log.addHandler(handler);
+        try (TestLoader second = new TestLoader(dir.resolve("second"))) {
+            assertEquals(List.of("loader: tenant bare has no tenant.hooks entry, so it may use no hook; grant hooks in"
+                    + " PID io.femto4j.loader, e.g. tenant.hooks=bare:HOOK (or bare:* for every hook); its envelopes"
+                    + " are refused"), warnings, "acme and other have entries");
+            byte[] v1 = TestDevice.returning(1);
+            Deployment bare = second.deployer().deploy("dev0", Fixture.sign(Fixture.BARE, Fixture.manifest("bare_app",
+                    1, "bare", "shell", v1), v1));
+            assertEquals(new Deployment(false, null, -1, "hook-forbidden", "4.03", "hook-forbidden: tenant bare has"
+                    + " no tenant.hooks entry, so it may use no hook; grant hooks in PID io.femto4j.loader, e.g."
+                    + " tenant.hooks=bare:shell (or bare:* for every hook)"), bare);
+            assertTrue(second.device().runtime().info(ContainerId.of("bare_app")).isEmpty(), "nothing installed");
+            assertEquals(1, warnings.size(), "no more warnings at deploy");
+        } finally {
+            log.removeHandler(handler);
+        }
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * The loader's DS component activated as SCR would (its CoAP server on an ephemeral loopback port) on the
- * {@link Fixture}'s device "dev0" with its hook manager, trusting tenant {@code acme} for the shell hook: the
+ * {@link Fixture}'s device "dev0" with its hook manager, trusting tenant {@code acme} for the shell hook (and the
+ * fixture's tenants {@code other}, every hook, and {@code bare}, no hook): the
  * {@link EnvelopeDeployer} service with a real {@link DeviceLoader} behind it, for this module's and other modules'
  * tests (the web console's; shipped in this module's test-jar).
  */
