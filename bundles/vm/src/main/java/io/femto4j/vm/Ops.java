@@ -65,8 +65,9 @@ final class Ops {
     // Ends a partial unit at budget exhaustion (see Vm.execute); never in a translated program.
     static final int TRAP = 154;
 
-    // Two adjacent simple instructions executed by one dispatch (see Translator.fuse): the word is the first one's
-    // with its op moved to the offset field; the second is read from the next slot, which keeps its own word.
+    // Two adjacent simple instructions run without a trip round the main loop (see Translator.fuse): the word is the
+    // first one's with its op moved to the offset field; the second is read from the next slot, which keeps its own
+    // word, and dispatched by a second, smaller switch (a packed pair, below, needs no second dispatch).
     static final int PAIR = 155;
 
     // A load (ldxb/h/w/dw) and a simple instruction: the load's word with op PAIR_LOAD and the access size in imm.
