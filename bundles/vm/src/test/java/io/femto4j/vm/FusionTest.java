@@ -88,29 +88,10 @@ class FusionTest {
         // mov32 r1, 7 then each paired jump, and the ALU pairs of the new forms: the translator must fuse them, or
         // the tests below would exercise the unfused path only.
         for (Op j : PAIRED_JUMPS) {
-            long jump = Ops.word(translatedOp(j), 1, 2, 1, 5);
-            long[] fused = Translator.fuse(new long[] {Ops.word(Ops.MOV32_I, 1, 0, 0, 7), jump, Ops.word(Ops.EXIT, 0, 0, 0, 0)});
-            assertEquals(Ops.PAIR, Ops.op(fused[0]), j.toString());
-            assertEquals(jump, fused[1], "the second slot keeps its own word");
-        }
-    }
-
-    private static int translatedOp(Op j) {
-        switch (j) {
-            case JEQ64_IMM: return Ops.JEQ_I;
-            case JNE64_IMM: return Ops.JNE_I;
-            case JGT64_IMM: return Ops.JGT_I;
-            case JLT64_IMM: return Ops.JLT_I;
-            case JSGT64_IMM: return Ops.JSGT_I;
-            case JSLT64_IMM: return Ops.JSLT_I;
-            case JEQ64_REG: return Ops.JEQ_R;
-            case JNE64_REG: return Ops.JNE_R;
-            case JGT64_REG: return Ops.JGT_R;
-            case JLT64_REG: return Ops.JLT_R;
-            case JGT32_IMM: return Ops.JGT32_I;
-            case JSGT32_IMM: return Ops.JSGT32_I;
-            case JSLT32_IMM: return Ops.JSLT32_I;
-            default: throw new AssertionError(j);
+            Instruction[] jump = j.form() == io.femto4j.isa.Form.JUMP_REG ? i(j, 1, 2, 1, 0) : i(j, 1, 0, 1, 5);
+            Translator t = translate(aluImm(Op.MOV32_IMM, 1, 7), jump, exit(), exit());
+            assertEquals(Ops.PAIR, Ops.op(t.fused[0]), j.toString());
+            assertEquals(t.code[1], t.fused[1], "the second slot keeps its own word");
         }
     }
 

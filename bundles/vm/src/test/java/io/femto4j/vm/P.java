@@ -78,6 +78,13 @@ final class P {
         return verify(bytes(parts), Policy.permissive(n -> true));
     }
 
+    /** The translator's words for these instructions: {@code code} as translated, {@code fused} with its pairs. */
+    static Translator translate(Instruction[]... parts) {
+        VerifiedProgram program = verify(parts);
+        HelperTable helpers = SuiteHelpers.table();
+        return new Translator(program, helpers, helpers.allowedBy(program.policy().allowedHelpers()), Sections.NONE);
+    }
+
     static Vm vm(Instruction[]... parts) {
         return Vm.load(verify(parts), SuiteHelpers.table());
     }

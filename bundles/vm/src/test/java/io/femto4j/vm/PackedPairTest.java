@@ -10,7 +10,7 @@ import java.util.List;
 
 import static io.femto4j.vm.P.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Packed pairs (two instructions in one word, see Translator.pack) must be invisible: each gives what its two
@@ -75,27 +75,18 @@ class PackedPairTest {
     @Test
     void theTranslatorPacksThesePairsAndOnlyTheSignExtensionOfOneRegister() {
         for (Op[] pair : ALU_PAIRS) {
-            long first = Ops.word(translated(pair[0]), 1, 2, 0, 16);
-            long second = Ops.word(translated(pair[1]), 1, 3, 0, 16);
-            assertNotEquals(0, Translator.pack(first, second), pair[0] + " then " + pair[1]);
+            Translator t = translate(instruction(pair[0], 1, 2, 16), instruction(pair[1], 1, 3, 16), exit());
+            assertEquals(Translator.pack(t.code[0], t.code[1]), t.fused[0], pair[0] + " then " + pair[1]);
+            assertTrue(Ops.op(t.fused[0]) >= Ops.ADDI_MOV32R, pair[0] + " then " + pair[1] + " is a packed op");
         }
-        assertNotEquals(0, Translator.pack(Ops.word(Ops.MOV32_R, 5, 0, 0, 0), Ops.word(Ops.JLT_R, 6, 4, -8, 0)));
+        Translator jump = translate(aluReg(Op.MOV32_REG, 5, 6), i(Op.JLT64_REG, 6, 4, -2, 0), exit());
+        assertEquals(Ops.MOV32R_JLTR, Ops.op(jump.fused[0]));
         // lsh32 r1 then arsh32 r2 is no sign extension: not packed (its handler keeps one register between the two)
-        assertEquals(0, Translator.pack(Ops.word(Ops.LSH32_I, 1, 0, 0, 16), Ops.word(Ops.ARSH32_I, 2, 0, 0, 16)));
-        assertEquals(0, Translator.pack(Ops.word(Ops.ADD_I, 1, 0, 0, 1), Ops.word(Ops.MUL_R, 1, 2, 0, 0)));
-    }
-
-    private static int translated(Op op) {
-        switch (op) {
-            case ADD64_IMM: return Ops.ADD_I;
-            case MOV32_REG: return Ops.MOV32_R;
-            case ADD32_REG: return Ops.ADD32_R;
-            case MOV64_REG: return Ops.MOV_R;
-            case MOV32_IMM: return Ops.MOV32_I;
-            case ARSH32_IMM: return Ops.ARSH32_I;
-            case LSH32_IMM: return Ops.LSH32_I;
-            default: throw new AssertionError(op);
-        }
+        Translator shifts = translate(aluImm(Op.LSH32_IMM, 1, 16), aluImm(Op.ARSH32_IMM, 2, 16), exit());
+        assertEquals(0, Translator.pack(shifts.code[0], shifts.code[1]));
+        assertEquals(shifts.code[0], shifts.fused[0]);
+        Translator unpacked = translate(aluImm(Op.ADD64_IMM, 1, 1), aluReg(Op.MUL64_REG, 1, 2), exit());
+        assertEquals(0, Translator.pack(unpacked.code[0], unpacked.code[1]));
     }
 
     @Test
